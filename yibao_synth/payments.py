@@ -1,0 +1,122 @@
+"""The tax bureau's premium payments: the whole period's plan, then one month at a time.
+
+Residents pay next year's personal premium in the collection season (September to December). The
+medical-assistance fund pays the subsidy of people who hold a category on the payment date; the
+highest applies (就高, S5.2.1). About 1% of payments are voided a month later (冲红: a row with the
+same ticket, 作废标志 = 1 and negative amounts) and paid again under a new ticket.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from .world import BIG, World
+
+# Personal premium per insured year (A1.2; 医保发〔2020〕24号 and its neighbours).
+PREMIUM = {2019: 250, 2020: 280, 2021: 320, 2022: 350}
+# Subsidy rules the generator follows: (region prefix, category, kind, value); the most specific
+# region wins. Issue 7 checks payments against the same parameters kept as seeds.
+SUBSIDY_RULES = (
+    ("", "特困人员", "ratio", 1.0),
+    ("", "低保对象", "ratio", 0.8),
+    ("", "建档立卡贫困人口", "ratio", 0.8),
+    ("3401", "低保对象", "ratio", 0.9),
+    ("3401", "建档立卡贫困人口", "ratio", 0.9),
+    ("530521", "低保对象", "fixed", 120.0),
+    ("530521", "建档立卡贫困人口", "fixed", 180.0),
+)
+SEASON = {9: 0.10, 10: 0.30, 11: 0.35, 12: 0.25}
+VOID_RATE = 0.01
+
+
+def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
+    """Create ``payment_plan``: one row per payment or void, with the month it is booked."""
+    first = world.months[0]
+    years = sorted({int(m[:4]) + 1 for m in world.months if int(m[5:]) >= 9})
+    con.execute("create or replace table payment_plan (person_uid bigint, insured_year int, "
+                "pay_m int, pay_date date, county_code varchar, void_flag varchar, ticket varchar, "
+                "category varchar, due decimal(10,2), subsidy decimal(10,2))")
+    rules = " union all ".join(
+        f"select '{r}' as region, '{c}' as category, '{k}' as kind, {v} as value"
+        for r, c, k, v in SUBSIDY_RULES
+    )
+    cumulative, bounds = 0.0, []
+    for month, share in SEASON.items():
+        cumulative += share
+        bounds.append(f"when d < {cumulative:.4f} then {month}")
+    pick_month = "case " + " ".join(bounds) + " else 12 end"
+    for year in years:
+        jan = (year - int(first[:4])) * 12 + 1 - int(first[5:])
+        premium = PREMIUM.get(year, PREMIUM[max(PREMIUM)])
+        con.execute(f"""
+            insert into payment_plan
+            with payers as (
+                select e.person_uid, e.admdvs::varchar as county_code
+                from enrolment_spec e join persons p using (person_uid)
+                where e.insutype = '390' and e.psn_seq = 0 and e.from_m <= {jan}
+                  and {jan} < e.to_m and e.stop_m > {jan} and p.status_m = {BIG}
+                union all
+                select x.person_uid, p.county_code from extra_payers x join people p using (person_uid)
+            ), timed as (
+                select person_uid, county_code,
+                    hash(person_uid, {year}, 'season') % 10000 / 10000.0 as d,
+                    hash(person_uid, {year}, 'day') % 28 as day
+                from payers
+            ), dated as (
+                select person_uid, county_code,
+                    make_date({year - 1}, {pick_month}, 1 + day::integer) as pay_date
+                from timed
+            ), placed as (
+                select *, (year(pay_date) - {int(first[:4])}) * 12 + month(pay_date)
+                    - {int(first[5:])} as pay_m
+                from dated
+            ), categorised as (
+                select pl.*,
+                    case when exists (select 1 from memberships ms
+                            where ms.person_uid = pl.person_uid and ms.category = '特困供养'
+                              and ms.start_date <= pl.pay_date and not ms.paused
+                              and (ms.stop_date is null or ms.stop_date > pl.pay_date))
+                         then '特困人员'
+                         when exists (select 1 from memberships ms
+                            where ms.person_uid = pl.person_uid and ms.category = '城乡低保'
+                              and ms.start_date <= pl.pay_date and not ms.paused
+                              and (ms.stop_date is null or ms.stop_date > pl.pay_date))
+                         then '低保对象'
+                         when exists (select 1 from persons p join households h using (household)
+                            where p.person_uid = pl.person_uid and h.poor
+                              and h.hh_from <= pl.pay_m)
+                         then '建档立卡贫困人口'
+                    end as category
+                from placed pl where pl.pay_m >= 0 and pl.pay_m < {world.n_months}
+            ), rules as ({rules}), priced as (
+                select c.*, (select r.kind || ':' || r.value from rules r
+                             where r.category = c.category
+                               and starts_with(c.county_code, r.region)
+                             order by length(r.region) desc limit 1) as rule
+                from categorised c
+            )
+            select person_uid, {year}, pay_m, pay_date, county_code, '0',
+                county_code || strftime(pay_date, '%Y%m') || lpad(
+                    row_number() over (partition by county_code, pay_m order by person_uid)::varchar,
+                    7, '0'),
+                category, {premium},
+                case when rule is null then 0
+                     when starts_with(rule, 'ratio') then round({premium} * split_part(rule, ':', 2)::double, 2)
+                     else split_part(rule, ':', 2)::double end
+            from priced
+        """)
+    # voids a month later, each with its re-payment under a new ticket
+    con.execute(f"""
+        create or replace temp table voided as
+        select * from payment_plan
+        where hash(person_uid, insured_year, 'void') % 10000 < {int(VOID_RATE * 10000)}
+          and pay_m + 1 < {world.n_months}
+    """)
+    con.execute("""
+        insert into payment_plan
+        select person_uid, insured_year, pay_m + 1, (pay_date + interval 30 day)::date,
+            county_code, '1', ticket, category, -due, -subsidy from voided;
+        insert into payment_plan
+        select person_uid, insured_year, pay_m + 1, (pay_date + interval 31 day)::date,
+            county_code, '0', ticket || 'R', category, due, subsidy from voided;
+    """)

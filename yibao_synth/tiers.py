@@ -1,0 +1,53 @@
+"""Generator tiers: how many people, in which real regions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .regions import County, counties_of_city, load_codes
+
+# The cities of the policy documents first (Hefei, Wenzhou, Liuzhou, Baoshan), then a second city
+# per province so that the vertical check has several cities to add up.
+DOCUMENT_CITIES = ("3401", "3303", "4502", "5305")
+SECOND_CITIES = ("3415", "3311", "4503", "5306")
+PROVINCES = ("34", "33", "45", "53")
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    roster_persons: int  # registered poor on the roster, about
+    population_ratio: float  # insured residents per registered poor person
+    counties_per_city: int | None  # None: every county
+    cities: tuple[str, ...]
+    settlement_rate: float = 0.06  # settlements per insured person per month
+
+
+def _all_cities() -> tuple[str, ...]:
+    out = []
+    for c in load_codes():
+        if len(c.code) == 6 and c.code[:2] in PROVINCES and c.code.endswith("00"):
+            if c.code[2:4] != "00" and c.valid_in(2020):
+                out.append(c.code[:4])
+    return tuple(sorted(set(out)))
+
+
+TIERS = {
+    "small": Tier("small", 20_000, 6.0, 2, DOCUMENT_CITIES + SECOND_CITIES),
+    "city": Tier("city", 500_000, 10.0, None, DOCUMENT_CITIES + SECOND_CITIES),
+    "province": Tier("province", 5_000_000, 12.0, None, ()),
+}
+
+
+def tier_counties(tier: Tier) -> list[County]:
+    """The counties of a tier; Shidian (530521, the county document S) is always included."""
+    cities = tier.cities or _all_cities()
+    out: list[County] = []
+    for city in cities:
+        counties = counties_of_city(city)
+        if tier.counties_per_city is not None:
+            # prefer rural counties (codes xx21-xx80) and keep Shidian when its city is chosen
+            counties.sort(key=lambda c: (c.code != "530521", not ("21" <= c.code[4:] <= "80"), c.code))
+            counties = sorted(counties[: tier.counties_per_city], key=lambda c: c.code)
+        out.extend(counties)
+    return out
