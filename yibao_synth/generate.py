@@ -58,10 +58,10 @@ class Report:
         return "\n".join(lines)
 
 
-def civil_encoding(county: str, month: str) -> str:
-    """Civil affairs exports GBK, but some counties' months come as GB18030 or UTF-8 with BOM."""
-    h = (int(county) * 31 + int(yyyymm(month))) % 10
-    return {0: "gb18030", 1: "utf-8-sig"}.get(h, "gbk")
+def civil_encoding(county_position: int, m: int) -> str:
+    """Civil affairs exports GBK, but one county in six sends GB18030 and one UTF-8 with a BOM,
+    a different county each month."""
+    return {0: "gb18030", 1: "utf-8-sig"}.get((county_position + m) % 6, "gbk")
 
 
 def generate(
@@ -190,9 +190,9 @@ def _write_month(out, con, world, m, inst, previous_settlements, report) -> pa.T
         if kind_name == "premium_payments":
             table = table.append_column("ticket", table["电子税票号码"]).append_column(
                 "void_flag", table["作废标志"])
-        for code, part in _split_by_county(table, county_codes).items():
+        for i, (code, part) in enumerate(_split_by_county(table, county_codes).items()):
             path = _month_dir(out, month, department) / f"{kind_name}_{code}_{ym}.csv"
-            encoding = civil_encoding(code, month) if department == "civil_affairs" else "utf-8"
+            encoding = civil_encoding(i, m) if department == "civil_affairs" else "utf-8"
             write_csv(path, _contract(part, kind), encoding)
             _record(con, report, month, kind_name, rel(path), part, 2)
             report.files += 1

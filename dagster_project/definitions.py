@@ -1,0 +1,33 @@
+"""The single Definitions of the platform."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from .assets.raw import raw_monthly_deliveries, raw_reference
+from .partitions import delivery_months
+from .resources import build_resources, default_paths
+
+monthly_job = dg.define_asset_job(
+    "monthly_job",
+    selection=dg.AssetSelection.assets(raw_monthly_deliveries),
+    partitions_def=delivery_months,
+    description="Everything that depends on one delivery month, from the landing files on.",
+)
+reference_job = dg.define_asset_job(
+    "reference_job",
+    selection=dg.AssetSelection.assets(raw_reference),
+    description="Reference data delivered once a year (户籍人口).",
+)
+
+
+def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[raw_monthly_deliveries, raw_reference],
+        jobs=[monthly_job, reference_job],
+        resources=build_resources(landing, warehouse, restricted),
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(**default_paths())

@@ -1,0 +1,29 @@
+"""Session fixtures: one small generated tier, shared by every suite that needs real deliveries.
+
+Three months cover the premium season (2019-11, 2019-12), a corrected civil-affairs file (the
+second month), a duplicate tax delivery (the third month) and the start of an insured year
+(2020-01), where paid-but-not-enrolled findings appear.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from yibao_synth.calendar import parse_months
+from yibao_synth.generate import Report, generate
+
+SMALL_MONTHS = "2019-11:2020-01"
+SEED = 20200630
+
+
+@pytest.fixture(scope="session")
+def small_tier(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    out = tmp_path_factory.mktemp("small")
+    return generate(out, "small", parse_months(SMALL_MONTHS), SEED)
+
+
+@pytest.fixture(scope="session")
+def small_landing(small_tier: Report) -> Path:
+    return small_tier.out / "landing"

@@ -1,0 +1,101 @@
+"""`yibao run`: materialise every asset for every delivery month, through Dagster, in process.
+
+The in-process executor is deliberate: the multiprocess executor costs about 2.7 s per step on a
+2-core machine, more than most steps themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from yibao.ingest.discovery import discover_months
+from yibao.ingest.errors import ContractError
+
+
+def _instance() -> dg.DagsterInstance:
+    """The user's instance when DAGSTER_HOME is set (runs show up in the UI), else ephemeral."""
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def _user_error(exc: BaseException) -> BaseException:
+    while isinstance(exc, dg.DagsterError) and getattr(exc, "user_exception", None) is not None:
+        exc = exc.user_exception  # type: ignore[attr-defined]
+    return exc
+
+
+def run_pipeline(
+    landing: Path,
+    warehouse: Path,
+    restricted: Path | None = None,
+    months: list[str] | None = None,
+    out=sys.stdout,
+) -> int:
+    """Run the reference job and the monthly job for each month; 0 on success, 1 on a refused
+    month (the months before it stay loaded), 2 when there is nothing to load."""
+    from dagster_project.definitions import build_definitions
+    from dagster_project.partitions import delivery_months
+    from dagster_project.resources import restricted_beside
+
+    restricted = restricted or Path(restricted_beside(warehouse))
+    found = discover_months(landing)
+    months = months or found
+    missing = sorted(set(months) - set(found))
+    if missing or not months:
+        print(f"no delivery month {', '.join(missing) or ''} in {landing}".replace("  ", " "),
+              file=sys.stderr)
+        return 2
+    defs = build_definitions(str(landing), str(warehouse), str(restricted))
+    instance = _instance()
+    instance.add_dynamic_partitions(delivery_months.name, months)
+    timings: list[tuple[str, float]] = []
+
+    started = time.perf_counter()
+    if (landing / "reference").is_dir():
+        defs.get_job_def("reference_job").execute_in_process(instance=instance)
+        timings.append(("reference", time.perf_counter() - started))
+    job = defs.get_job_def("monthly_job")
+    for month in months:
+        t0 = time.perf_counter()
+        try:
+            job.execute_in_process(partition_key=month, instance=instance)
+        except Exception as exc:  # noqa: BLE001 - shown to the operator without a traceback
+            error = _user_error(exc)
+            kind = "refused" if isinstance(error, ContractError) else "failed"
+            print(f"month {month} {kind}: {error}", file=sys.stderr)
+            print(f"months before {month} stay loaded; nothing of {month} was written.",
+                  file=sys.stderr)
+            _summary(warehouse, restricted, timings, out)
+            return 1
+        timings.append((month, time.perf_counter() - t0))
+    _summary(warehouse, restricted, timings, out)
+    return 0
+
+
+def _summary(warehouse: Path, restricted: Path, timings, out) -> None:
+    print(f"warehouse (analysts):      {warehouse}", file=out)
+    print(f"restricted (raw, PII):     {restricted}", file=out)
+    if not warehouse.exists():
+        return
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("""
+            select delivery_month, count(*) filter (where status = 'loaded') as files,
+                sum(rows_delivered) filter (where status = 'loaded'),
+                sum(rows_loaded) filter (where status = 'loaded'),
+                sum(rows_rejected) filter (where status = 'loaded'),
+                count(*) filter (where status <> 'loaded')
+            from audit.load_log group by delivery_month order by delivery_month
+        """).fetchall()
+    seconds = dict(timings)
+    print(f"{'month':<10}{'files':>7}{'delivered':>12}{'loaded':>12}{'rejected':>10}"
+          f"{'ignored':>9}{'seconds':>9}", file=out)
+    for month, files, delivered, loaded, rejected, ignored in rows:
+        print(f"{month:<10}{files:>7}{delivered:>12,}{loaded:>12,}{rejected:>10,}{ignored:>9}"
+              f"{seconds.get(month, float('nan')):>9.1f}", file=out)
