@@ -5,13 +5,11 @@ from __future__ import annotations
 import dagster as dg
 
 from .assets.raw import raw_monthly_deliveries, raw_reference
-from .partitions import delivery_months
 from .resources import build_resources, default_paths
 
 monthly_job = dg.define_asset_job(
     "monthly_job",
     selection=dg.AssetSelection.assets(raw_monthly_deliveries),
-    partitions_def=delivery_months,
     description="Everything that depends on one delivery month, from the landing files on.",
 )
 reference_job = dg.define_asset_job(

@@ -7,7 +7,7 @@ rejected.
 
 from __future__ import annotations
 
-from dagster_duckdb import DuckDBResource
+from .resources import DuckDBFile
 
 AUDIT_TABLES = {
     "load_log": """
@@ -20,7 +20,7 @@ AUDIT_TABLES = {
 }
 
 
-def publish_load_log(restricted: DuckDBResource, warehouse: DuckDBResource) -> None:
+def publish_load_log(restricted: DuckDBFile, warehouse: DuckDBFile) -> None:
     with warehouse.get_connection() as con:
         con.execute(f"attach '{restricted.database}' as restricted (read_only)")
         try:

@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
+import duckdb
 
 DEFAULT_LANDING = "data/landing"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
@@ -33,6 +35,25 @@ class LandingResource(dg.ConfigurableResource):
         return Path(self.path)
 
 
+class DuckDBFile(dg.ConfigurableResource):
+    """One DuckDB database file.
+
+    Like dagster-duckdb's DuckDBResource, but the connection is closed when the block raises too:
+    DuckDBResource (0.29) leaves it open after an exception, and DuckDB then refuses any other
+    connection to the file from the same process.
+    """
+
+    database: str
+
+    @contextmanager
+    def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = duckdb.connect(self.database, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
 def default_paths() -> dict[str, str]:
     warehouse = os.environ.get("YIBAO_WAREHOUSE", DEFAULT_WAREHOUSE)
     return {
@@ -47,6 +68,6 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
         "landing": LandingResource(path=landing),
-        "restricted": DuckDBResource(database=restricted),
-        "warehouse": DuckDBResource(database=warehouse),
+        "restricted": DuckDBFile(database=restricted),
+        "warehouse": DuckDBFile(database=warehouse),
     }

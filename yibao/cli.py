@@ -14,7 +14,10 @@ def _generate(args: argparse.Namespace) -> int:
     from yibao_synth.generate import generate
 
     report = generate(
-        Path(args.out), args.tier, parse_months(args.months), args.seed,
+        Path(args.out),
+        args.tier,
+        parse_months(args.months),
+        args.seed,
         progress=None if args.quiet else lambda msg: print(f"  … {msg}", file=sys.stderr),
     )
     print(report.summary())
@@ -25,9 +28,11 @@ def _run(args: argparse.Namespace) -> int:
     from yibao.run import run_pipeline
 
     return run_pipeline(
-        Path(args.landing), Path(args.warehouse),
+        Path(args.landing),
+        Path(args.warehouse),
         restricted=Path(args.restricted) if args.restricted else None,
         months=args.month or None,
+        verbose=args.verbose,
     )
 
 
@@ -40,8 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser("generate", help="write synthetic deliveries of the four departments")
     gen.add_argument("--tier", choices=("small", "city", "province"), default="small")
-    gen.add_argument("--months", default=DEFAULT_MONTHS,
-                     help=f"YYYY-MM or YYYY-MM:YYYY-MM (default {DEFAULT_MONTHS})")
+    gen.add_argument(
+        "--months",
+        default=DEFAULT_MONTHS,
+        help=f"YYYY-MM or YYYY-MM:YYYY-MM (default {DEFAULT_MONTHS})",
+    )
     gen.add_argument("--seed", type=int, default=20200630)
     gen.add_argument("--out", required=True, help="writes OUT/landing and OUT/truth")
     gen.add_argument("--quiet", action="store_true")
@@ -50,10 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="load every month of a landing folder and build the warehouse")
     run.add_argument("--landing", required=True)
     run.add_argument("--warehouse", required=True, help="the analyst DuckDB file")
-    run.add_argument("--restricted", help="the restricted DuckDB file with raw person data "
-                     "(default: restricted.duckdb beside the warehouse)")
-    run.add_argument("--month", action="append",
-                     help="only this delivery month (repeatable); default: every month found")
+    run.add_argument(
+        "--restricted",
+        help="the restricted DuckDB file with raw person data "
+        "(default: restricted.duckdb beside the warehouse)",
+    )
+    run.add_argument(
+        "--month",
+        action="append",
+        help="only this delivery month (repeatable); default: every month found",
+    )
+    run.add_argument("--verbose", action="store_true", help="show Dagster's run log")
     run.set_defaults(func=_run)
     return parser
 

@@ -96,11 +96,25 @@ POVERTY_STATUSES = ("未脱贫", "已脱贫")
 MONITORING_CATEGORIES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 POVERTY_CAUSES = ("因病", "因残", "因学", "因灾", "缺劳力", "缺技术", "缺资金", "其他")
 PERSON_STATUSES = (
-    "正常", "死亡", "婚出", "服刑", "现役军人", "出国定居", "户籍迁出", "失踪", "农转非",
+    "正常",
+    "死亡",
+    "婚出",
+    "服刑",
+    "现役军人",
+    "出国定居",
+    "户籍迁出",
+    "失踪",
+    "农转非",
 )
 ASSISTANCE_CATEGORIES = (
-    "特困供养", "城乡低保", "低保边缘", "孤儿", "因病致贫", "重度残疾",
-    "低收入家庭老年人", "低收入家庭未成年人",
+    "特困供养",
+    "城乡低保",
+    "低保边缘",
+    "孤儿",
+    "因病致贫",
+    "重度残疾",
+    "低收入家庭老年人",
+    "低收入家庭未成年人",
 )
 ASSISTANCE_STATUSES = ("在保", "停保", "暂停")
 DISABILITY_TYPES = ("视力", "听力", "言语", "肢体", "智力", "精神", "多重")
@@ -131,7 +145,8 @@ POVERTY_ROSTER = FileKind(
     title="建档立卡贫困人口花名册",
     per_county=True,
     header_levels=2,
-    description="Registered poor roster, a monthly full snapshot per county (建档立卡贫困人口花名册).",
+    description="Registered poor roster, a monthly full snapshot per county "
+    "(建档立卡贫困人口花名册).",
     columns=(
         Column("序号", "integer", nullable=False),
         Column("省", nullable=False),
@@ -223,8 +238,8 @@ ENROLMENT = FileKind(
     stem=rf"enrolment_{MONTH}",
     formats=("parquet", "csv"),
     title="参保登记 insuinfo",
-    description="Monthly snapshot of everyone insured in the province's pooling regions, one row per "
-    "person and insurance type (参保登记).",
+    description="Monthly snapshot of everyone insured in the province's pooling regions, "
+    "one row per person and insurance type (参保登记).",
     columns=(
         Column("psn_no", nullable=False),
         Column("psn_cert_type", "code", pattern=r"\d{2}"),
@@ -247,7 +262,8 @@ PERSON_IDENTITIES = FileKind(
     stem=rf"person_identities_{MONTH}",
     formats=("parquet", "csv"),
     title="人员身份 idetinfo",
-    description="Special-person identities in the healthcare system (身份标识), one row per identity.",
+    description="Special-person identities in the healthcare system (身份标识), "
+    "one row per identity.",
     columns=(
         Column("psn_no", nullable=False),
         Column("psn_idet_type", "enum", nullable=False, values=IDENTITY_TYPES),
@@ -258,7 +274,13 @@ PERSON_IDENTITIES = FileKind(
 )
 
 SETTLEMENT_FUNDS = (
-    "hifp_pay", "cvlserv_pay", "hifes_pay", "hifmi_pay", "hifob_pay", "maf_pay", "oth_pay",
+    "hifp_pay",
+    "cvlserv_pay",
+    "hifes_pay",
+    "hifmi_pay",
+    "hifob_pay",
+    "maf_pay",
+    "oth_pay",
 )
 SETTLEMENTS = FileKind(
     name="settlements",

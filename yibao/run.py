@@ -37,6 +37,7 @@ def run_pipeline(
     restricted: Path | None = None,
     months: list[str] | None = None,
     out=sys.stdout,
+    verbose: bool = False,
 ) -> int:
     """Run the reference job and the monthly job for each month; 0 on success, 1 on a refused
     month (the months before it stay loaded), 2 when there is nothing to load."""
@@ -49,29 +50,38 @@ def run_pipeline(
     months = months or found
     missing = sorted(set(months) - set(found))
     if missing or not months:
-        print(f"no delivery month {', '.join(missing) or ''} in {landing}".replace("  ", " "),
-              file=sys.stderr)
+        print(
+            f"no delivery month {', '.join(missing) or ''} in {landing}".replace("  ", " "),
+            file=sys.stderr,
+        )
         return 2
     defs = build_definitions(str(landing), str(warehouse), str(restricted))
     instance = _instance()
     instance.add_dynamic_partitions(delivery_months.name, months)
     timings: list[tuple[str, float]] = []
+    # Dagster's console log (with tracebacks) only on request; errors are reported below.
+    level = "DEBUG" if verbose else "CRITICAL"
+    run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
 
     started = time.perf_counter()
     if (landing / "reference").is_dir():
-        defs.get_job_def("reference_job").execute_in_process(instance=instance)
+        defs.resolve_job_def("reference_job").execute_in_process(
+            instance=instance, run_config=run_config
+        )
         timings.append(("reference", time.perf_counter() - started))
-    job = defs.get_job_def("monthly_job")
+    job = defs.resolve_job_def("monthly_job")
     for month in months:
         t0 = time.perf_counter()
         try:
-            job.execute_in_process(partition_key=month, instance=instance)
+            job.execute_in_process(partition_key=month, instance=instance, run_config=run_config)
         except Exception as exc:  # noqa: BLE001 - shown to the operator without a traceback
             error = _user_error(exc)
             kind = "refused" if isinstance(error, ContractError) else "failed"
             print(f"month {month} {kind}: {error}", file=sys.stderr)
-            print(f"months before {month} stay loaded; nothing of {month} was written.",
-                  file=sys.stderr)
+            print(
+                f"months before {month} stay loaded; nothing of {month} was written.",
+                file=sys.stderr,
+            )
             _summary(warehouse, restricted, timings, out)
             return 1
         timings.append((month, time.perf_counter() - t0))
@@ -94,8 +104,14 @@ def _summary(warehouse: Path, restricted: Path, timings, out) -> None:
             from audit.load_log group by delivery_month order by delivery_month
         """).fetchall()
     seconds = dict(timings)
-    print(f"{'month':<10}{'files':>7}{'delivered':>12}{'loaded':>12}{'rejected':>10}"
-          f"{'ignored':>9}{'seconds':>9}", file=out)
+    print(
+        f"{'month':<10}{'files':>7}{'delivered':>12}{'loaded':>12}{'rejected':>10}"
+        f"{'ignored':>9}{'seconds':>9}",
+        file=out,
+    )
     for month, files, delivered, loaded, rejected, ignored in rows:
-        print(f"{month:<10}{files:>7}{delivered:>12,}{loaded:>12,}{rejected:>10,}{ignored:>9}"
-              f"{seconds.get(month, float('nan')):>9.1f}", file=out)
+        print(
+            f"{month:<10}{files:>7}{delivered:>12,}{loaded:>12,}{rejected:>10,}{ignored:>9}"
+            f"{seconds.get(month, float('nan')):>9.1f}",
+            file=out,
+        )

@@ -15,16 +15,39 @@ from .world import World
 
 # (dise_codg, dise_name) by med_type
 DIAGNOSES = {
-    "11": [("J06.9", "急性上呼吸道感染"), ("K29.7", "胃炎"), ("M54.5", "腰痛"), ("J20.9", "急性支气管炎"),
-           ("I10", "原发性高血压"), ("E11.9", "2型糖尿病")],
-    "14": [("I10", "原发性高血压"), ("E11.9", "2型糖尿病"), ("J44.9", "慢性阻塞性肺疾病"),
-           ("N18.9", "慢性肾脏病"), ("I25.1", "冠状动脉粥样硬化性心脏病")],
-    "21": [("J18.9", "肺炎"), ("I63.9", "脑梗死"), ("K80.2", "胆囊结石"), ("S72.0", "股骨颈骨折"),
-           ("C34.9", "肺恶性肿瘤"), ("I50.9", "心力衰竭"), ("K35.9", "急性阑尾炎")],
+    "11": [
+        ("J06.9", "急性上呼吸道感染"),
+        ("K29.7", "胃炎"),
+        ("M54.5", "腰痛"),
+        ("J20.9", "急性支气管炎"),
+        ("I10", "原发性高血压"),
+        ("E11.9", "2型糖尿病"),
+    ],
+    "14": [
+        ("I10", "原发性高血压"),
+        ("E11.9", "2型糖尿病"),
+        ("J44.9", "慢性阻塞性肺疾病"),
+        ("N18.9", "慢性肾脏病"),
+        ("I25.1", "冠状动脉粥样硬化性心脏病"),
+    ],
+    "21": [
+        ("J18.9", "肺炎"),
+        ("I63.9", "脑梗死"),
+        ("K80.2", "胆囊结石"),
+        ("S72.0", "股骨颈骨折"),
+        ("C34.9", "肺恶性肿瘤"),
+        ("I50.9", "心力衰竭"),
+        ("K35.9", "急性阑尾炎"),
+    ],
     "52": [("O80.0", "单胎顺产"), ("O82.0", "剖宫产")],
 }
-CHRONIC = [("M03900", "高血压"), ("M01600", "糖尿病"), ("M07800", "慢性阻塞性肺疾病"),
-           ("M05300", "冠心病"), ("M07101", "慢性肾衰竭")]
+CHRONIC = [
+    ("M03900", "高血压"),
+    ("M01600", "糖尿病"),
+    ("M07800", "慢性阻塞性肺疾病"),
+    ("M05300", "冠心病"),
+    ("M07101", "慢性肾衰竭"),
+]
 MED_TYPE_P = {"11": 0.70, "14": 0.15, "21": 0.14, "52": 0.01}
 COST_MEDIAN_YUAN = {"11": 120.0, "14": 380.0, "21": 7200.0, "52": 4800.0}
 BASIC_RATIO = {"11": 0.5, "14": 0.6, "21": 0.7, "52": 0.75}
@@ -59,13 +82,17 @@ def institutions(world: World) -> pa.Table:
             add(district, f"省立第一人民医院（{prov}）", "综合医院", "三级")
     add(OUT_OF_PROVINCE, "北京协和医院", "综合医院", "三级")
     n = len(code)
-    return pa.table({
-        "fixmedins_code": pa.array(code), "fixmedins_name": pa.array(name),
-        "fixmedins_type": pa.array(kind), "hosp_lv": pa.array(level),
-        "admdvs": pa.array(admdvs),
-        "agreement_begndate": pa.array(np.full(n, np.datetime64("2016-01-01"))),
-        "agreement_enddate": pa.array(np.full(n, np.datetime64("2022-12-31"))),
-    })
+    return pa.table(
+        {
+            "fixmedins_code": pa.array(code),
+            "fixmedins_name": pa.array(name),
+            "fixmedins_type": pa.array(kind),
+            "hosp_lv": pa.array(level),
+            "admdvs": pa.array(admdvs),
+            "agreement_begndate": pa.array(np.full(n, np.datetime64("2016-01-01"))),
+            "agreement_enddate": pa.array(np.full(n, np.datetime64("2022-12-31"))),
+        }
+    )
 
 
 def _fen_to_decimal(fen: np.ndarray) -> pa.Array:
@@ -115,7 +142,8 @@ def settlements(
     provinces, inverse = np.unique(home.astype("U2"), return_inverse=True)
     cap_of_province = np.array(
         [cap_idx.get(CAPITAL_DISTRICT.get(p, ""), cap_idx[OUT_OF_PROVINCE]) for p in provinces],
-        dtype=np.int64)
+        dtype=np.int64,
+    )
     cap_of_home = cap_of_province[inverse] if k else np.array([], dtype=np.int64)
     out_idx = cap_idx[OUT_OF_PROVINCE]
     chosen = np.where(where < 0.9, local, np.where(where < 0.985, cap_of_home, out_idx))
@@ -150,7 +178,8 @@ def settlements(
     end = begin + stay
     end = np.minimum(end, np.datetime64(month + "-01") + np.timedelta64(27, "D"))
     setl_time = end.astype("datetime64[s]") + rng.integers(8 * 3600, 18 * 3600, k).astype(
-        "timedelta64[s]")
+        "timedelta64[s]"
+    )
     ym = month.replace("-", "")
     seq = np.arange(1, k + 1)
     setl_id = np.char.add(f"S{ym}", np.char.zfill(seq.astype(str), 9))
@@ -163,26 +192,46 @@ def settlements(
         diag_code[idx] = np.array([o[0] for o in options], dtype=object)[pick_d]
         diag_name[idx] = np.array([o[1] for o in options], dtype=object)[pick_d]
     money = {
-        "medfee_sumamt": total, "fulamt_ownpay_amt": fulamt, "overlmt_selfpay": overlmt,
-        "preselfpay_amt": preself, "inscp_scp_amt": inscp, "hifp_pay": hifp,
-        "cvlserv_pay": zero, "hifes_pay": zero, "hifmi_pay": hifmi, "hifob_pay": zero,
-        "maf_pay": maf, "oth_pay": zero, "fund_pay_sumamt": fund, "psn_part_amt": psn_part,
-        "acct_pay": zero, "psn_cash_pay": psn_part, "hosp_part_amt": hosp,
+        "medfee_sumamt": total,
+        "fulamt_ownpay_amt": fulamt,
+        "overlmt_selfpay": overlmt,
+        "preselfpay_amt": preself,
+        "inscp_scp_amt": inscp,
+        "hifp_pay": hifp,
+        "cvlserv_pay": zero,
+        "hifes_pay": zero,
+        "hifmi_pay": hifmi,
+        "hifob_pay": zero,
+        "maf_pay": maf,
+        "oth_pay": zero,
+        "fund_pay_sumamt": fund,
+        "psn_part_amt": psn_part,
+        "acct_pay": zero,
+        "psn_cash_pay": psn_part,
+        "hosp_part_amt": hosp,
     }
-    table = pa.table({
-        "person_uid": people["person_uid"],
-        "setl_id": pa.array(setl_id), "mdtrt_id": pa.array(mdtrt_id),
-        "psn_no": people["psn_no"], "certno": people["certno"], "psn_name": people["psn_name"],
-        "insutype": people["insutype"],
-        "fixmedins_code": pa.array(inst_code[chosen]), "med_type": pa.array(mt),
-        "begndate": pa.array(begin), "enddate": pa.array(end),
-        "setl_time": pa.array(setl_time), "dise_codg": pa.array(diag_code, pa.string()),
-        "dise_name": pa.array(diag_name, pa.string()),
-        "mdtrtarea_admvs": pa.array(inst_admdvs[chosen]),
-        **{k_: _fen_to_decimal(v) for k_, v in money.items()},
-        "onestop_flag": pa.array(np.where(rng.random(k) < 0.92, "1", "0")),
-        "refd_setl_flag": pa.array(np.full(k, "0")),
-    })
+    table = pa.table(
+        {
+            "person_uid": people["person_uid"],
+            "setl_id": pa.array(setl_id),
+            "mdtrt_id": pa.array(mdtrt_id),
+            "psn_no": people["psn_no"],
+            "certno": people["certno"],
+            "psn_name": people["psn_name"],
+            "insutype": people["insutype"],
+            "fixmedins_code": pa.array(inst_code[chosen]),
+            "med_type": pa.array(mt),
+            "begndate": pa.array(begin),
+            "enddate": pa.array(end),
+            "setl_time": pa.array(setl_time),
+            "dise_codg": pa.array(diag_code, pa.string()),
+            "dise_name": pa.array(diag_name, pa.string()),
+            "mdtrtarea_admvs": pa.array(inst_admdvs[chosen]),
+            **{k_: _fen_to_decimal(v) for k_, v in money.items()},
+            "onestop_flag": pa.array(np.where(rng.random(k) < 0.92, "1", "0")),
+            "refd_setl_flag": pa.array(np.full(k, "0")),
+        }
+    )
     if previous is not None and previous.num_rows:
         table = pa.concat_tables([table, _reversals(previous, rng, month)])
     return table
@@ -195,7 +244,8 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
     rev = originals.take(pa.array(pick))
     k = rev.num_rows
     when = np.datetime64(month + "-01").astype("datetime64[s]") + rng.integers(
-        86400, 27 * 86400, k).astype("timedelta64[s]")
+        86400, 27 * 86400, k
+    ).astype("timedelta64[s]")
     columns = {}
     for name in rev.column_names:
         col = rev[name]
@@ -222,16 +272,20 @@ def chronic_certifications(world: World, m: int, insured: pa.Table, inst: pa.Tab
     first = np.datetime64(world.months[0], "M")
     begin = (first + start.astype("timedelta64[M]")).astype("datetime64[D]") + 9
     level2 = inst.filter(pc.equal(inst["hosp_lv"], "二级"))
-    by_admdvs = dict(zip(level2["admdvs"].to_pylist(), level2["fixmedins_code"].to_pylist(),
-                         strict=True))
+    by_admdvs = dict(
+        zip(level2["admdvs"].to_pylist(), level2["fixmedins_code"].to_pylist(), strict=True)
+    )
     home = rows["insuplc_admdvs"].to_pylist()
-    return pa.table({
-        "person_uid": rows["person_uid"],
-        "psn_no": rows["psn_no"], "certno": rows["certno"],
-        "opsp_dise_code": pa.array(np.array([c for c, _ in CHRONIC])[disease]),
-        "opsp_dise_name": pa.array(np.array([n for _, n in CHRONIC])[disease]),
-        "begndate": pa.array(begin),
-        "enddate": pa.array(np.full(len(begin), np.datetime64("NaT"), dtype="datetime64[D]")),
-        "fixmedins_code": pa.array([by_admdvs.get(h) for h in home], pa.string()),
-        "doctor_count": pa.array(np.full(len(begin), 2, dtype=np.int64)),
-    })
+    return pa.table(
+        {
+            "person_uid": rows["person_uid"],
+            "psn_no": rows["psn_no"],
+            "certno": rows["certno"],
+            "opsp_dise_code": pa.array(np.array([c for c, _ in CHRONIC])[disease]),
+            "opsp_dise_name": pa.array(np.array([n for _, n in CHRONIC])[disease]),
+            "begndate": pa.array(begin),
+            "enddate": pa.array(np.full(len(begin), np.datetime64("NaT"), dtype="datetime64[D]")),
+            "fixmedins_code": pa.array([by_admdvs.get(h) for h in home], pa.string()),
+            "doctor_count": pa.array(np.full(len(begin), 2, dtype=np.int64)),
+        }
+    )

@@ -46,9 +46,9 @@ def poverty_roster(con: duckdb.DuckDBPyConnection) -> None:
                 lpad(row_number() over (partition by r.household order by r.person_uid)::varchar,
                      2, '0') as dup_key,
                 fa.active_390 <> r.insured_flag_wrong as believes_insured
-            from roster_m r {_faulted('r', 'poverty')}
+            from roster_m r {_faulted("r", "poverty")}
             join facts_m fa on fa.person_uid = r.person_uid
-        ), rows as ({_with_duplicates('poverty', 'base')})
+        ), rows as ({_with_duplicates("poverty", "base")})
         select
             row_number() over (partition by county_code
                                order by household, person_uid, is_duplicate) as 序号,
@@ -62,7 +62,7 @@ def poverty_roster(con: duckdb.DuckDBPyConnection) -> None:
             exit_year as 脱贫年度, monitor as 监测对象类别, cause as 主要致贫原因,
             case when believes_insured then '是' else '否' end as 是否参加城乡居民基本医疗保险,
             roster_status as 人员状态,
-            {spelled('status_change_date', 'u')} as 状态变更日期,
+            {spelled("status_change_date", "u")} as 状态变更日期,
             phone as 联系电话,
             person_uid, fault, is_duplicate, county_code
         from rows
@@ -83,8 +83,8 @@ def assistance_roster(con: duckdb.DuckDBPyConnection) -> None:
                 '' as dup_key
             from civil_m c join people p using (person_uid)
             join persons h on h.person_uid = p.head_uid
-            {_faulted('c', 'civil_affairs')}
-        ), rows as ({_with_duplicates('civil_affairs', 'base')})
+            {_faulted("c", "civil_affairs")}
+        ), rows as ({_with_duplicates("civil_affairs", "base")})
         select
             case when hash(person_uid, 'abbr') % 5 = 0 then county_abbr else county_name end
                 as 区县,
@@ -92,8 +92,8 @@ def assistance_roster(con: duckdb.DuckDBPyConnection) -> None:
             category as 救助类别, case when urban then '城市' else '农村' end as 城乡类别,
             head_name as 户主姓名, head_id as 户主身份证号,
             delivered_name as 成员姓名, delivered_id as 成员身份证号, relation as 与户主关系,
-            {spelled('start_date', 'u')} as 保障起始日期,
-            {spelled('end_date', 'u')} as 保障终止日期,
+            {spelled("start_date", "u")} as 保障起始日期,
+            {spelled("end_date", "u")} as 保障终止日期,
             civil_status as 状态,
             case when disability_type >= 0 then
                 {repr(list(C.DISABILITY_TYPES))}[disability_type + 1] end as 残疾类别,
@@ -114,7 +114,8 @@ def premium_payments(con: duckdb.DuckDBPyConnection, m: int) -> None:
             coalesce(f.delivered_id, p.id18) as 缴费人证件号码,
             coalesce(f.delivered_name, p.name) as 缴费人姓名,
             '城乡居民基本医疗保险费' as 征收品目,
-            pp.insured_year || '-01-01' as 费款所属期起, pp.insured_year || '-12-31' as 费款所属期止,
+            pp.insured_year || '-01-01' as 费款所属期起,
+            pp.insured_year || '-12-31' as 费款所属期止,
             pp.due::varchar as 应缴费额, pp.category as 资助类别,
             pp.subsidy::varchar as 资助金额, (pp.due - pp.subsidy)::varchar as 实缴费额,
             strftime(pp.pay_date, '%Y-%m-%d') as 缴费日期,
@@ -123,7 +124,7 @@ def premium_payments(con: duckdb.DuckDBPyConnection, m: int) -> None:
             pp.person_uid, f.fault, false as is_duplicate, pp.county_code,
             pp.insured_year
         from payment_plan pp join persons p using (person_uid)
-        {_faulted('pp', 'tax')}
+        {_faulted("pp", "tax")}
         where pp.pay_m = {m}
         order by pp.county_code, pp.ticket, pp.void_flag
     """)
@@ -204,26 +205,33 @@ def poor_enrolment_summary(con: duckdb.DuckDBPyConnection, faults: list[dict]) -
             (roster_count - enrolled_count)::bigint as not_enrolled_count
         from (select * from province union all select * from city union all select * from county)
     """)
-    con.execute("create or replace temp table summary_faults_m (report_level varchar, "
-                "admdvs varchar, category varchar, measure varchar, true_value bigint, "
-                "reported_value bigint)")
+    con.execute(
+        "create or replace temp table summary_faults_m (report_level varchar, "
+        "admdvs varchar, category varchar, measure varchar, true_value bigint, "
+        "reported_value bigint)"
+    )
     for fault in faults:
         candidates = con.execute(
             "select admdvs from summary_true where report_level = ? and category = ? "
-            "order by admdvs", [fault["report_level"], fault["category"]]).fetchall()
+            "order by admdvs",
+            [fault["report_level"], fault["category"]],
+        ).fetchall()
         if not candidates:
             continue
         admdvs = candidates[int(fault["region_pick"] * len(candidates))][0]
         measure = fault["measure"]
         true_value = con.execute(
             f"select {measure} from summary_true where report_level = ? and admdvs = ? "
-            "and category = ?", [fault["report_level"], admdvs, fault["category"]]).fetchone()[0]
+            "and category = ?",
+            [fault["report_level"], admdvs, fault["category"]],
+        ).fetchone()[0]
         reported = max(0, true_value + fault["delta"])
         if reported == true_value:
             reported = true_value + 1
-        con.execute("insert into summary_faults_m values (?, ?, ?, ?, ?, ?)",
-                    [fault["report_level"], admdvs, fault["category"], measure, true_value,
-                     reported])
+        con.execute(
+            "insert into summary_faults_m values (?, ?, ?, ?, ?, ?)",
+            [fault["report_level"], admdvs, fault["category"], measure, true_value, reported],
+        )
     order = "case report_level when '省' then 1 when '市' then 2 else 3 end"
     con.execute(f"""
         create or replace temp table out_poor_enrolment_summary as

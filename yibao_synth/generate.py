@@ -49,12 +49,17 @@ class Report:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        lines = [f"generated tier {self.tier}, seed {self.seed}, months "
-                 f"{self.months[0]}..{self.months[-1]}: {self.files} files in {self.seconds:.1f} s",
-                 f"  landing: {self.out / 'landing'}", f"  truth:   {self.out / 'truth'}"]
+        lines = [
+            f"generated tier {self.tier}, seed {self.seed}, months "
+            f"{self.months[0]}..{self.months[-1]}: {self.files} files in {self.seconds:.1f} s",
+            f"  landing: {self.out / 'landing'}",
+            f"  truth:   {self.out / 'truth'}",
+        ]
         lines += [f"  {k:<24} {v:>12,} rows" for k, v in self.rows.items()]
-        lines.append("  injected problems (all months): " + ", ".join(
-            f"{k} {v:,}" for k, v in sorted(self.problems.items())))
+        lines.append(
+            "  injected problems (all months): "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(self.problems.items()))
+        )
         return "\n".join(lines)
 
 
@@ -65,7 +70,10 @@ def civil_encoding(county_position: int, m: int) -> str:
 
 
 def generate(
-    out: Path, tier: str, months: list[str], seed: int,
+    out: Path,
+    tier: str,
+    months: list[str],
+    seed: int,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     started = time.perf_counter()
@@ -92,16 +100,33 @@ def generate(
     for m, month in enumerate(months):
         say(f"month {month}")
         monthly.build_month(con, world, m)
-        previous_settlements = _write_month(
-            out, con, world, m, inst, previous_settlements, report)
+        previous_settlements = _write_month(out, con, world, m, inst, previous_settlements, report)
     pq.write_table(_persons_truth(con), out / "truth" / "persons.parquet")
     report.seconds = time.perf_counter() - started
-    (out / "truth" / "manifest.json").write_text(json.dumps({
-        "tier": tier, "seed": seed, "months": months, "files": report.files, "rows": report.rows,
-        "problems": report.problems,
-        "kinds": {k.name: {"group": k.group, "expected_table": k.expected_table,
-                           "description": k.description} for k in problems.KINDS.values()},
-    }, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+    (out / "truth" / "manifest.json").write_text(
+        json.dumps(
+            {
+                "tier": tier,
+                "seed": seed,
+                "months": months,
+                "files": report.files,
+                "rows": report.rows,
+                "problems": report.problems,
+                "kinds": {
+                    k.name: {
+                        "group": k.group,
+                        "expected_table": k.expected_table,
+                        "description": k.description,
+                    }
+                    for k in problems.KINDS.values()
+                },
+            },
+            ensure_ascii=False,
+            indent=2,
+            sort_keys=True,
+        ),
+        encoding="utf-8",
+    )
     return report
 
 
@@ -125,8 +150,9 @@ def _month_dir(out: Path, month: str, department: str) -> Path:
     return path
 
 
-def _record(con, report: Report, month: str, kind: str, source_file: str, table: pa.Table,
-            first_row: int) -> None:
+def _record(
+    con, report: Report, month: str, kind: str, source_file: str, table: pa.Table, first_row: int
+) -> None:
     """Register the true person behind each written row."""
     n = table.num_rows
     report.rows[kind] = report.rows.get(kind, 0) + n
@@ -134,12 +160,24 @@ def _record(con, report: Report, month: str, kind: str, source_file: str, table:
         return
     department = C.KINDS_BY_NAME[kind].department
     cols = {
-        "month": pa.array([month] * n), "department": pa.array([department] * n),
-        "kind": pa.array([kind] * n), "source_file": pa.array([source_file] * n),
+        "month": pa.array([month] * n),
+        "department": pa.array([department] * n),
+        "kind": pa.array([kind] * n),
+        "source_file": pa.array([source_file] * n),
         "row_number": pa.array(np.arange(first_row, first_row + n)),
     }
-    for name in ("person_uid", "fault", "is_duplicate", "delivered_id", "insured_year",
-                 "ticket", "void_flag", "psn_no", "insutype", "psn_insu_stas"):
+    for name in (
+        "person_uid",
+        "fault",
+        "is_duplicate",
+        "delivered_id",
+        "insured_year",
+        "ticket",
+        "void_flag",
+        "psn_no",
+        "insutype",
+        "psn_insu_stas",
+    ):
         cols[name] = table[name] if name in table.column_names else pa.nulls(n)
     batch = pa.table(cols)
     con.register("_batch", batch)
@@ -184,12 +222,16 @@ def _write_month(out, con, world, m, inst, previous_settlements, report) -> pa.T
     delivered.premium_payments(con, m)
     for kind_name, department in CSV_KINDS.items():
         kind = C.KINDS_BY_NAME[kind_name]
-        extra = ", 缴费人证件号码 as delivered_id" if kind_name == "premium_payments" else \
-            ", 成员身份证号 as delivered_id"
+        extra = (
+            ", 缴费人证件号码 as delivered_id"
+            if kind_name == "premium_payments"
+            else ", 成员身份证号 as delivered_id"
+        )
         table = con.sql(f"select *{extra} from out_{kind_name}").to_arrow_table()
         if kind_name == "premium_payments":
             table = table.append_column("ticket", table["电子税票号码"]).append_column(
-                "void_flag", table["作废标志"])
+                "void_flag", table["作废标志"]
+            )
         for i, (code, part) in enumerate(_split_by_county(table, county_codes).items()):
             path = _month_dir(out, month, department) / f"{kind_name}_{code}_{ym}.csv"
             encoding = civil_encoding(i, m) if department == "civil_affairs" else "utf-8"
@@ -221,13 +263,15 @@ def _write_month(out, con, world, m, inst, previous_settlements, report) -> pa.T
     path = hc / f"institutions_{ym}.csv"
     write_csv(path, inst)
     report.rows["institutions"] = report.rows.get("institutions", 0) + inst.num_rows
-    delivered.poor_enrolment_summary(con, [f for f in world.summary_faults
-                                           if f["month_index"] == m])
+    delivered.poor_enrolment_summary(
+        con, [f for f in world.summary_faults if f["month_index"] == m]
+    )
     summary = con.sql("select * from out_poor_enrolment_summary").to_arrow_table()
     summary_path = hc / f"poor_enrolment_summary_{ym}.csv"
     write_csv(summary_path, summary)
     report.rows["poor_enrolment_summary"] = (
-        report.rows.get("poor_enrolment_summary", 0) + summary.num_rows)
+        report.rows.get("poor_enrolment_summary", 0) + summary.num_rows
+    )
     report.files += 6
 
     _write_versions(con, out, month, m, county_codes)
@@ -242,10 +286,13 @@ def _write_month(out, con, world, m, inst, previous_settlements, report) -> pa.T
     (tdir / "problems.csv").write_bytes(csv_bytes(problems_t.to_arrow_table()))
     for kind, count in con.sql("select kind, count(*) from truth_m group by kind").fetchall():
         report.problems[kind] = report.problems.get(kind, 0) + count
-    pq.write_table(con.sql(f"""select department, kind, source_file, row_number, person_uid,
+    pq.write_table(
+        con.sql(f"""select department, kind, source_file, row_number, person_uid,
             is_duplicate from records where month = '{month}'
             order by source_file, row_number""").to_arrow_table(),
-        tdir / "records.parquet", compression="zstd")
+        tdir / "records.parquet",
+        compression="zstd",
+    )
     return settle
 
 
@@ -267,8 +314,11 @@ def _write_versions(con, out: Path, month: str, m: int, county_codes: list[str])
         good.rename(folder / f"assistance_roster_{code}_{ym}_v2.csv")
         good.write_bytes(broken)
         old = f"{month}/civil_affairs/assistance_roster_{code}_{ym}.csv"
-        con.execute("update records set source_file = replace(source_file, '.csv', '_v2.csv') "
-                    "where source_file = ?", [old])
+        con.execute(
+            "update records set source_file = replace(source_file, '.csv', '_v2.csv') "
+            "where source_file = ?",
+            [old],
+        )
     if m == 2:
         folder = out / "landing" / month / "tax"
         src = folder / f"premium_payments_{code}_{ym}.csv"

@@ -44,9 +44,7 @@ def with_bad_check(ids: pa.Array) -> pa.Array:
     last = np.array(pc.utf8_slice_codeunits(ids, 17, 18).to_pylist())
     pos = np.searchsorted(np.sort(CHECK_CHARS), last)  # any deterministic shift works
     wrong = np.sort(CHECK_CHARS)[(pos + 3) % 11]
-    return pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(ids, 0, 17), pa.array(wrong), ""
-    )
+    return pc.binary_join_element_wise(pc.utf8_slice_codeunits(ids, 0, 17), pa.array(wrong), "")
 
 
 def with_wrong_length(ids: pa.Array, rng: np.random.Generator) -> pa.Array:

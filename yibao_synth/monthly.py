@@ -15,12 +15,22 @@ import duckdb
 from .world import World
 
 # 人员状态 → stop_rsn of the register, for the statuses the register knows
-STOP_REASON = {"死亡": "死亡", "现役军人": "参军", "服刑": "服刑", "出国定居": "出国定居",
-               "户籍迁出": "迁出"}
+STOP_REASON = {
+    "死亡": "死亡",
+    "现役军人": "参军",
+    "服刑": "服刑",
+    "出国定居": "出国定居",
+    "户籍迁出": "迁出",
+}
 NOT_LISTED = ("婚出", "失踪")  # the register drops these people instead of stopping them
 POVERTY_IDENTITIES = ("特困", "低保", "低边", "脱贫人口", "未脱贫人口", "监测对象")
-CIVIL_IDENTITY = {"特困供养": "特困", "城乡低保": "低保", "低保边缘": "低边", "孤儿": "孤儿",
-                  "重度残疾": "重度残疾"}
+CIVIL_IDENTITY = {
+    "特困供养": "特困",
+    "城乡低保": "低保",
+    "低保边缘": "低边",
+    "孤儿": "孤儿",
+    "重度残疾": "重度残疾",
+}
 POOR_CIVIL = ("特困供养", "城乡低保", "低保边缘")
 
 
@@ -50,7 +60,7 @@ def build_month(con: duckdb.DuckDBPyConnection, world: World, m: int) -> None:
             admdvs::varchar || lpad(person_uid::varchar, 10, '0') || psn_seq::varchar as psn_no,
             greatest(insu_date, birth) as psn_insu_date,
             case when stop_m <= {m} then stop_rsn
-                 when status_m <= {m} then {_case('status', STOP_REASON)} end as stop_rsn,
+                 when status_m <= {m} then {_case("status", STOP_REASON)} end as stop_rsn,
             case when stop_m <= {m}
                  then (date '{world.months[0]}-01' + to_months(stop_m::integer))::date
                  when status_m <= {m} and status in {_in(STOP_REASON)} then status_date
@@ -76,7 +86,7 @@ def build_month(con: duckdb.DuckDBPyConnection, world: World, m: int) -> None:
         from people p join households h using (household)
         where h.poor and h.hh_from <= {m} and p.birth <= getvariable('month_end')
     """)
-    con.execute(f"""
+    con.execute("""
         create or replace temp table civil_m as
         select ms.*, p.county_idx,
             case when ms.stop_date <= getvariable('month_end') then '停保'
@@ -91,7 +101,7 @@ def build_month(con: duckdb.DuckDBPyConnection, world: World, m: int) -> None:
     con.execute(f"""
         create or replace temp table identity_m as
         with civil as (
-            select person_uid, {_case('category', CIVIL_IDENTITY)} as psn_idet_type,
+            select person_uid, {_case("category", CIVIL_IDENTITY)} as psn_idet_type,
                 start_date as begntime, end_date as endtime
             from civil_m where category in {_in(CIVIL_IDENTITY)} and civil_status = '在保'
         ), roster as (

@@ -33,9 +33,11 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
     """Create ``payment_plan``: one row per payment or void, with the month it is booked."""
     first = world.months[0]
     years = sorted({int(m[:4]) + 1 for m in world.months if int(m[5:]) >= 9})
-    con.execute("create or replace table payment_plan (person_uid bigint, insured_year int, "
-                "pay_m int, pay_date date, county_code varchar, void_flag varchar, ticket varchar, "
-                "category varchar, due decimal(10,2), subsidy decimal(10,2))")
+    con.execute(
+        "create or replace table payment_plan (person_uid bigint, insured_year int, "
+        "pay_m int, pay_date date, county_code varchar, void_flag varchar, ticket varchar, "
+        "category varchar, due decimal(10,2), subsidy decimal(10,2))"
+    )
     rules = " union all ".join(
         f"select '{r}' as region, '{c}' as category, '{k}' as kind, {v} as value"
         for r, c, k, v in SUBSIDY_RULES
@@ -56,7 +58,8 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
                 where e.insutype = '390' and e.psn_seq = 0 and e.from_m <= {jan}
                   and {jan} < e.to_m and e.stop_m > {jan} and p.status_m = {BIG}
                 union all
-                select x.person_uid, p.county_code from extra_payers x join people p using (person_uid)
+                select x.person_uid, p.county_code
+                from extra_payers x join people p using (person_uid)
             ), timed as (
                 select person_uid, county_code,
                     hash(person_uid, {year}, 'season') % 10000 / 10000.0 as d,
@@ -97,11 +100,13 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
             )
             select person_uid, {year}, pay_m, pay_date, county_code, '0',
                 county_code || strftime(pay_date, '%Y%m') || lpad(
-                    row_number() over (partition by county_code, pay_m order by person_uid)::varchar,
-                    7, '0'),
+                    row_number() over (
+                        partition by county_code, pay_m order by person_uid
+                    )::varchar, 7, '0'),
                 category, {premium},
                 case when rule is null then 0
-                     when starts_with(rule, 'ratio') then round({premium} * split_part(rule, ':', 2)::double, 2)
+                     when starts_with(rule, 'ratio')
+                     then round({premium} * split_part(rule, ':', 2)::double, 2)
                      else split_part(rule, ':', 2)::double end
             from priced
         """)

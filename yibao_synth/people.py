@@ -54,8 +54,12 @@ def build_regions(counties: list[County], persons_per_county: np.ndarray) -> Reg
                 v_town.append(len(t_code) - 1)
     return Regions(
         counties,
-        np.array(t_code), np.array(t_name), np.array(t_county),
-        np.array(v_code), np.array(v_name), np.array(v_town),
+        np.array(t_code),
+        np.array(t_name),
+        np.array(t_county),
+        np.array(v_code),
+        np.array(v_name),
+        np.array(v_town),
     )
 
 
@@ -106,9 +110,7 @@ class Population:
         return self.regions.village_township[self.village]
 
 
-def build_population(
-    rng: np.random.Generator, counties: list[County], n_target: int
-) -> Population:
+def build_population(rng: np.random.Generator, counties: list[County], n_target: int) -> Population:
     weights = rng.uniform(0.7, 1.3, len(counties))
     weights /= weights.sum()
     n_households = int(n_target / 3.0)
@@ -174,12 +176,26 @@ def build_population(
     id18 = _id_numbers(rng, regions, county, birth, male)
     eth_values, ethnicity = _ethnicity(rng, regions, county)
     phone = _phones(rng, n)
-    phone = pc.if_else(pa.array(relation == 0), phone, pc.if_else(
-        pa.array(rng.random(n) < 0.4), phone, pa.nulls(n, pa.string())))
+    phone = pc.if_else(
+        pa.array(relation == 0),
+        phone,
+        pc.if_else(pa.array(rng.random(n) < 0.4), phone, pa.nulls(n, pa.string())),
+    )
     del eth_values
     return Population(
-        regions, household, head, county, village, relation, male, birth,
-        id18, name, ethnicity, phone, twin_of,
+        regions,
+        household,
+        head,
+        county,
+        village,
+        relation,
+        male,
+        birth,
+        id18,
+        name,
+        ethnicity,
+        phone,
+        twin_of,
     )
 
 
@@ -233,8 +249,10 @@ def _id_numbers(rng, regions: Regions, county, birth, male) -> pa.Array:
     """ID numbers whose prefix is the county's code when the ID was first issued."""
     years = np.arange(1900, 2021)
     code_table = np.array(
-        [[int(historical_code(c, max(int(y), FIRST_ISSUE_YEAR))) for y in years]
-         for c in regions.counties],
+        [
+            [int(historical_code(c, max(int(y), FIRST_ISSUE_YEAR))) for y in years]
+            for c in regions.counties
+        ],
         dtype=np.int64,
     )
     birth_year = birth.astype("datetime64[Y]").astype(int) + 1970

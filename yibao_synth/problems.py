@@ -33,29 +33,44 @@ def _kinds(group: str, table: str, items: dict[str, str]) -> dict[str, Kind]:
 
 
 KINDS: dict[str, Kind] = {
-    **_kinds("id_anomaly", "fct_id_anomaly", {
-        "duplicate_id": "the same ID number on two records of one roster (重复身份证号)",
-        "wrong_length": "an ID number of 17 or 19 characters",
-        "bad_check_digit": "an 18-digit ID number whose check character is wrong",
-        "fifteen_digit": "an old 15-digit ID number",
-        "lowercase_x": "an ID number ending in a lower-case x",
-        "full_width": "an ID number written in full-width digits",
-        "same_id_different_name": "the same ID number under different names across departments",
-    }),
-    **_kinds("reconciliation", "fct_reconciliation_finding", {
-        "poor_not_enrolled": "poor (registered, monitored, 特困, 低保, 低边) but not enrolled",
-        "enrolled_not_flagged": "enrolled and poor, but no special-person flag (身份标识缺失)",
-        "flagged_not_on_roster": "a special-person flag for someone on no roster",
-        "paid_not_enrolled": "a premium paid for the year, but not enrolled",
-        "enrolled_elsewhere": "poor and enrolled, but in another county (异地参保)",
-        "employee_insurance": "poor and covered by employee insurance (职工医保) only",
-        "duplicate_enrolment": "resident and employee insurance at once, or resident in two regions",
-        "not_eligible": "not eligible to enrol (不符合参保条件): the reason is in the detail",
-        "poverty_flag_contradiction": "the poverty office's 是否参加城乡居民医保 contradicts the register",
-    }),
-    **_kinds("vertical", "fct_vertical_consistency", {
-        "summary_disagreement": "a provincial or city platform count that disagrees with the counties",
-    }),
+    **_kinds(
+        "id_anomaly",
+        "fct_id_anomaly",
+        {
+            "duplicate_id": "the same ID number on two records of one roster (重复身份证号)",
+            "wrong_length": "an ID number of 17 or 19 characters",
+            "bad_check_digit": "an 18-digit ID number whose check character is wrong",
+            "fifteen_digit": "an old 15-digit ID number",
+            "lowercase_x": "an ID number ending in a lower-case x",
+            "full_width": "an ID number written in full-width digits",
+            "same_id_different_name": "the same ID number under different names across departments",
+        },
+    ),
+    **_kinds(
+        "reconciliation",
+        "fct_reconciliation_finding",
+        {
+            "poor_not_enrolled": "poor (registered, monitored, 特困, 低保, 低边) but not enrolled",
+            "enrolled_not_flagged": "enrolled and poor, but no special-person flag (身份标识缺失)",
+            "flagged_not_on_roster": "a special-person flag for someone on no roster",
+            "paid_not_enrolled": "a premium paid for the year, but not enrolled",
+            "enrolled_elsewhere": "poor and enrolled, but in another county (异地参保)",
+            "employee_insurance": "poor and covered by employee insurance (职工医保) only",
+            "duplicate_enrolment": "resident and employee insurance at once, "
+            "or resident insurance in two regions",
+            "not_eligible": "not eligible to enrol (不符合参保条件): the reason is in the detail",
+            "poverty_flag_contradiction": "the poverty office's 是否参加城乡居民医保 "
+            "contradicts the register",
+        },
+    ),
+    **_kinds(
+        "vertical",
+        "fct_vertical_consistency",
+        {
+            "summary_disagreement": "a provincial or city platform count that disagrees "
+            "with the counties",
+        },
+    ),
 }
 
 Injector = Callable[[World, np.random.Generator], None]
@@ -73,6 +88,7 @@ def inject_all(world: World) -> None:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def _count(pool: int, rate: float, minimum: int = 4) -> int:
     return min(pool, max(minimum, int(round(pool * rate))))
@@ -127,6 +143,7 @@ def _other_county(world: World, rng: np.random.Generator, uids: np.ndarray) -> n
 
 
 # --- reconciliation ------------------------------------------------------------------------------
+
 
 @injector
 def poor_not_enrolled(world: World, rng: np.random.Generator) -> None:
@@ -234,12 +251,16 @@ def flagged_not_on_roster(world: World, rng: np.random.Generator) -> None:
     k = _count(int(world.on_roster.sum()), 0.003)
     uids = np.sort(rng.choice(pool, size=min(k, len(pool)), replace=False))
     kinds = np.array(["脱贫人口", "未脱贫人口", "低保", "特困", "低边"])[
-        rng.integers(0, 5, len(uids))]
+        rng.integers(0, 5, len(uids))
+    ]
     begin = np.datetime64("2018-01-01") + rng.integers(0, 500, len(uids)).astype("timedelta64[D]")
-    world.extra_identities = pa.table({
-        "person_uid": pa.array(uids), "psn_idet_type": pa.array(kinds),
-        "begntime": pa.array(begin),
-    })
+    world.extra_identities = pa.table(
+        {
+            "person_uid": pa.array(uids),
+            "psn_idet_type": pa.array(kinds),
+            "begntime": pa.array(begin),
+        }
+    )
 
 
 @injector
@@ -259,7 +280,11 @@ def paid_not_enrolled(world: World, rng: np.random.Generator) -> None:
 
 
 STOP_REASON_OF_STATUS = {
-    "死亡": "死亡", "现役军人": "参军", "服刑": "服刑", "出国定居": "出国定居", "户籍迁出": "迁出",
+    "死亡": "死亡",
+    "现役军人": "参军",
+    "服刑": "服刑",
+    "出国定居": "出国定居",
+    "户籍迁出": "迁出",
 }
 
 
@@ -284,19 +309,23 @@ def poverty_flag_contradiction(world: World, rng: np.random.Generator) -> None:
 
 # --- vertical ------------------------------------------------------------------------------------
 
+
 @injector
 def summary_disagreement(world: World, rng: np.random.Generator) -> None:
     """Each month, one provincial and one city row of the platforms' summary disagree."""
     measures = ("roster_count", "enrolled_count", "not_enrolled_count")
     for m in range(world.n_months):
         for level in ("省", "市"):
-            world.summary_faults.append({
-                "month_index": m, "report_level": level,
-                "region_pick": float(rng.random()),
-                "category": C.SUMMARY_CATEGORIES[int(rng.integers(0, 2))],
-                "measure": measures[int(rng.integers(0, 3))],
-                "delta": int(rng.choice([-1, 1]) * rng.integers(1, 40)),
-            })
+            world.summary_faults.append(
+                {
+                    "month_index": m,
+                    "report_level": level,
+                    "region_pick": float(rng.random()),
+                    "category": C.SUMMARY_CATEGORIES[int(rng.integers(0, 2))],
+                    "measure": measures[int(rng.integers(0, 3))],
+                    "delta": int(rng.choice([-1, 1]) * rng.integers(1, 40)),
+                }
+            )
 
 
 # --- ID anomalies --------------------------------------------------------------------------------
@@ -335,7 +364,7 @@ def id_anomalies(world: World, rng: np.random.Generator) -> None:
                 chosen = pool[ok]
                 pool = np.delete(pool, ok)
                 return chosen
-            chosen = pool[used:used + k]
+            chosen = pool[used : used + k]
             used += k
             return chosen
 
@@ -343,11 +372,19 @@ def id_anomalies(world: World, rng: np.random.Generator) -> None:
         size = len(pool)
         true_id = pop.id18
         ends_x = pc.equal(pc.utf8_slice_codeunits(true_id, 17, 18), "X").to_numpy(
-            zero_copy_only=False)
+            zero_copy_only=False
+        )
         born_before_2000 = pop.birth < np.datetime64("2000-01-01")
 
-        for fault in ("wrong_length", "bad_check_digit", "fifteen_digit", "lowercase_x",
-                      "full_width", "same_id_different_name", "linkage_typo"):
+        for fault in (
+            "wrong_length",
+            "bad_check_digit",
+            "fifteen_digit",
+            "lowercase_x",
+            "full_width",
+            "same_id_different_name",
+            "linkage_typo",
+        ):
             k = _count(size, rate)
             if fault == "lowercase_x":
                 who = take(k, ends_x)
@@ -375,17 +412,25 @@ def id_anomalies(world: World, rng: np.random.Generator) -> None:
                 if department == "poverty":
                     continue  # the poverty roster's names are the reference; typos come elsewhere
                 delivered_name = pa.array(names.typo(delivered_name.to_pylist(), rng), pa.string())
-            frames.append(pa.table({
-                "department": pa.array([department] * len(who)),
-                "person_uid": pa.array(who),
-                "fault": pa.array([fault] * len(who)),
-                "delivered_id": delivered,
-                "delivered_name": delivered_name,
-            }))
+            frames.append(
+                pa.table(
+                    {
+                        "department": pa.array([department] * len(who)),
+                        "person_uid": pa.array(who),
+                        "fault": pa.array([fault] * len(who)),
+                        "delivered_id": delivered,
+                        "delivered_name": delivered_name,
+                    }
+                )
+            )
         if department in ("poverty", "civil_affairs"):
-            duplicates.append(pa.table({
-                "department": pa.array([department] * _count(size, 0.0005)),
-                "person_uid": pa.array(take(_count(size, 0.0005))),
-            }))
+            duplicates.append(
+                pa.table(
+                    {
+                        "department": pa.array([department] * _count(size, 0.0005)),
+                        "person_uid": pa.array(take(_count(size, 0.0005))),
+                    }
+                )
+            )
     world.id_faults = pa.concat_tables(frames).combine_chunks()
     world.duplicate_rows = pa.concat_tables(duplicates).combine_chunks()

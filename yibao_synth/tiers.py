@@ -24,12 +24,16 @@ class Tier:
 
 
 def _all_cities() -> tuple[str, ...]:
-    out = []
-    for c in load_codes():
-        if len(c.code) == 6 and c.code[:2] in PROVINCES and c.code.endswith("00"):
-            if c.code[2:4] != "00" and c.valid_in(2020):
-                out.append(c.code[:4])
-    return tuple(sorted(set(out)))
+    cities = {
+        c.code[:4]
+        for c in load_codes()
+        if len(c.code) == 6
+        and c.code[:2] in PROVINCES
+        and c.code.endswith("00")
+        and c.code[2:4] != "00"
+        and c.valid_in(2020)
+    }
+    return tuple(sorted(cities))
 
 
 TIERS = {
@@ -47,7 +51,9 @@ def tier_counties(tier: Tier) -> list[County]:
         counties = counties_of_city(city)
         if tier.counties_per_city is not None:
             # prefer rural counties (codes xx21-xx80) and keep Shidian when its city is chosen
-            counties.sort(key=lambda c: (c.code != "530521", not ("21" <= c.code[4:] <= "80"), c.code))
+            counties.sort(
+                key=lambda c: (c.code != "530521", not ("21" <= c.code[4:] <= "80"), c.code)
+            )
             counties = sorted(counties[: tier.counties_per_city], key=lambda c: c.code)
         out.extend(counties)
     return out

@@ -15,8 +15,10 @@ TRUTH_COLUMNS = (
 )
 
 ID_COLUMN = {
-    "poverty_roster": "证件号码", "assistance_roster": "成员身份证号",
-    "premium_payments": "缴费人证件号码", "enrolment": "certno",
+    "poverty_roster": "证件号码",
+    "assistance_roster": "成员身份证号",
+    "premium_payments": "缴费人证件号码",
+    "enrolment": "certno",
 }
 
 
@@ -50,7 +52,7 @@ def month_truth(con: duckdb.DuckDBPyConnection, month: str, m: int) -> duckdb.Du
         )
         select * from roster union all select * from first_civil
     """)
-    rec = f"""
+    rec = """
         select 'reconciliation' as grp, 'fct_reconciliation_finding' as expected_table, *
         from (
             select 'poor_not_enrolled' as kind, f.person_uid, null as detail from facts_m f
@@ -123,13 +125,13 @@ def month_truth(con: duckdb.DuckDBPyConnection, month: str, m: int) -> duckdb.Du
         insert into truth_m
         select case fault when 'linkage_typo' then 'bad_check_digit' else fault end,
             'id_anomaly', 'fct_id_anomaly', person_uid, department, source_file, row_number,
-            case kind {' '.join(f"when '{k}' then '{v}'" for k, v in ID_COLUMN.items())} end,
+            case kind {" ".join(f"when '{k}' then '{v}'" for k, v in ID_COLUMN.items())} end,
             delivered_id, null
         from records where month = '{month}' and fault is not null
         union all
         select 'duplicate_id', 'id_anomaly', 'fct_id_anomaly', r.person_uid, r.department,
             r.source_file, r.row_number,
-            case r.kind {' '.join(f"when '{k}' then '{v}'" for k, v in ID_COLUMN.items())} end,
+            case r.kind {" ".join(f"when '{k}' then '{v}'" for k, v in ID_COLUMN.items())} end,
             r.delivered_id, null
         from records r
         where r.month = '{month}' and r.kind in ('poverty_roster', 'assistance_roster')

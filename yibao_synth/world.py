@@ -88,7 +88,9 @@ def build_world(pop: Population, months: list[str], roster_target: int, seed: in
     if in_2020:
         exit_m[leaving] = rng.choice(in_2020, leaving.sum())
     monitor = np.where(poor & (rng.random(n_hh) < 0.05), rng.integers(0, 3, n_hh), -1)
-    cause = rng.choice(len(C.POVERTY_CAUSES), n_hh, p=[0.42, 0.18, 0.08, 0.05, 0.12, 0.08, 0.04, 0.03])
+    cause = rng.choice(
+        len(C.POVERTY_CAUSES), n_hh, p=[0.42, 0.18, 0.08, 0.05, 0.12, 0.08, 0.04, 0.03]
+    )
     hh_from = np.zeros(n_hh, dtype=np.int64)
     if n_months > 1:
         late = poor & (rng.random(n_hh) < 0.02)
@@ -96,10 +98,18 @@ def build_world(pop: Population, months: list[str], roster_target: int, seed: in
 
     n = pop.n
     world = World(
-        months=months, pop=pop, seed=seed,
-        hh_attr=attr, hh_status=status, hh_exit_year=exit_year, hh_exit_m=exit_m,
-        hh_monitor=monitor, hh_cause=cause, hh_from=hh_from,
-        status=np.zeros(n, dtype=np.int64), status_m=np.full(n, BIG),
+        months=months,
+        pop=pop,
+        seed=seed,
+        hh_attr=attr,
+        hh_status=status,
+        hh_exit_year=exit_year,
+        hh_exit_m=exit_m,
+        hh_monitor=monitor,
+        hh_cause=cause,
+        hh_from=hh_from,
+        status=np.zeros(n, dtype=np.int64),
+        status_m=np.full(n, BIG),
         status_date=np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
         roster_shows_status=np.ones(n, dtype=bool),
         insured_flag_wrong=np.zeros(n, dtype=bool),
@@ -109,18 +119,28 @@ def build_world(pop: Population, months: list[str], roster_target: int, seed: in
     world.enrolment = _enrolment(world, rng)
     empty_uids = pa.table({"person_uid": pa.array([], pa.int64())})
     world.identity_drop = empty_uids
-    world.extra_identities = pa.table({
-        "person_uid": pa.array([], pa.int64()), "psn_idet_type": pa.array([], pa.string()),
-        "begntime": pa.array([], pa.date32()),
-    })
-    world.id_faults = pa.table({
-        "department": pa.array([], pa.string()), "person_uid": pa.array([], pa.int64()),
-        "fault": pa.array([], pa.string()), "delivered_id": pa.array([], pa.string()),
-        "delivered_name": pa.array([], pa.string()),
-    })
-    world.duplicate_rows = pa.table({
-        "department": pa.array([], pa.string()), "person_uid": pa.array([], pa.int64()),
-    })
+    world.extra_identities = pa.table(
+        {
+            "person_uid": pa.array([], pa.int64()),
+            "psn_idet_type": pa.array([], pa.string()),
+            "begntime": pa.array([], pa.date32()),
+        }
+    )
+    world.id_faults = pa.table(
+        {
+            "department": pa.array([], pa.string()),
+            "person_uid": pa.array([], pa.int64()),
+            "fault": pa.array([], pa.string()),
+            "delivered_id": pa.array([], pa.string()),
+            "delivered_name": pa.array([], pa.string()),
+        }
+    )
+    world.duplicate_rows = pa.table(
+        {
+            "department": pa.array([], pa.string()),
+            "person_uid": pa.array([], pa.int64()),
+        }
+    )
     world.extra_payers = np.array([], dtype=np.int64)
     return world
 
@@ -160,8 +180,12 @@ def _memberships(world: World, rng: np.random.Generator) -> pa.Table:
     marginal_hh = (world.hh_attr < 0) & ~dibao_hh & (rng.random(n_hh) < 0.02)
     illness_hh = rng.random(n_hh) < 0.008
     rows: list[tuple[np.ndarray, str]] = [
-        (np.flatnonzero((poor_attr == 2) | ((poor_attr < 0) & (age > 60) & (rng.random(n) < 0.01))),
-         "特困供养"),
+        (
+            np.flatnonzero(
+                (poor_attr == 2) | ((poor_attr < 0) & (age > 60) & (rng.random(n) < 0.01))
+            ),
+            "特困供养",
+        ),
         (np.flatnonzero(dibao_hh[hh]), "城乡低保"),
         (np.flatnonzero(marginal_hh[hh]), "低保边缘"),
         (np.flatnonzero((age < 16) & (rng.random(n) < 0.002)), "孤儿"),
@@ -178,11 +202,15 @@ def _memberships(world: World, rng: np.random.Generator) -> pa.Table:
     # a few start during the period (new entrants) and a few stop (停保)
     if world.n_months > 1:
         new = rng.random(k) < 0.04
-        start[new] = first + rng.integers(31, 30 * world.n_months, new.sum()).astype("timedelta64[D]")
+        start[new] = first + rng.integers(31, 30 * world.n_months, new.sum()).astype(
+            "timedelta64[D]"
+        )
     start = np.maximum(start, pop.birth[uid])
     stop = np.full(k, np.datetime64("NaT"), dtype="datetime64[D]")
     stopping = rng.random(k) < 0.04
-    stop[stopping] = start[stopping] + rng.integers(60, 900, stopping.sum()).astype("timedelta64[D]")
+    stop[stopping] = start[stopping] + rng.integers(60, 900, stopping.sum()).astype(
+        "timedelta64[D]"
+    )
     # deaths end the assistance
     dead = world.status[uid] == C.PERSON_STATUSES.index("死亡")
     death = world.status_date[uid]
@@ -197,17 +225,19 @@ def _memberships(world: World, rng: np.random.Generator) -> pa.Table:
     # districts (codes xx01-xx20) are urban, counties rural, with some urban people anyway
     county_urban = np.array([c.code[4] == "0" for c in pop.regions.counties])
     order = np.lexsort((category, uid))
-    return pa.table({
-        "person_uid": pa.array(uid[order]),
-        "category": pa.array(category[order]),
-        "start_date": pa.array(start[order]),
-        "stop_date": pa.array(stop[order]),
-        "paused": pa.array((rng.random(k) < 0.01)[order]),
-        "urban": pa.array(county_urban[pop.county[uid]][order] | (rng.random(k) < 0.1)[order]),
-        "disability_type": pa.array(dis_type[order]),
-        "disability_grade": pa.array(grade[order]),
-        "allowance": pa.array(allowance[order]),
-    })
+    return pa.table(
+        {
+            "person_uid": pa.array(uid[order]),
+            "category": pa.array(category[order]),
+            "start_date": pa.array(start[order]),
+            "stop_date": pa.array(stop[order]),
+            "paused": pa.array((rng.random(k) < 0.01)[order]),
+            "urban": pa.array(county_urban[pop.county[uid]][order] | (rng.random(k) < 0.1)[order]),
+            "disability_type": pa.array(dis_type[order]),
+            "disability_grade": pa.array(grade[order]),
+            "allowance": pa.array(allowance[order]),
+        }
+    )
 
 
 def _enrolment(world: World, rng: np.random.Generator) -> pa.Table:
@@ -217,8 +247,9 @@ def _enrolment(world: World, rng: np.random.Generator) -> pa.Table:
     n = pop.n
     age = (np.datetime64("2020-01-01") - pop.birth).astype(np.int64) / 365.25
     poor = world.on_roster.copy()
-    assisted = world.memberships.filter(pc.is_in(
-        world.memberships["category"], pa.array(["特困供养", "城乡低保", "低保边缘"])))
+    assisted = world.memberships.filter(
+        pc.is_in(world.memberships["category"], pa.array(["特困供养", "城乡低保", "低保边缘"]))
+    )
     poor[assisted["person_uid"].to_numpy()] = True
     employee = ~poor & (age >= 22) & (age <= 60) & (rng.random(n) < 0.18)
     uninsured = ~poor & (rng.random(n) < 0.02)
@@ -230,14 +261,16 @@ def _enrolment(world: World, rng: np.random.Generator) -> pa.Table:
     )
     keep = ~uninsured
     uid = np.arange(n)[keep]
-    return pa.table({
-        "person_uid": pa.array(uid),
-        "psn_seq": pa.array(np.zeros(len(uid), dtype=np.int64)),  # 0 = the person's main psn_no
-        "insutype": pa.array(np.where(employee, "310", "390")[keep]),
-        "admdvs": pa.array(county_code[keep]),
-        "from_m": pa.array(from_m[keep]),
-        "to_m": pa.array(np.full(len(uid), BIG)),
-        "insu_date": pa.array(since[keep]),
-        "stop_m": pa.array(np.full(len(uid), BIG)),
-        "stop_rsn": pa.array(np.full(len(uid), None, dtype=object), pa.string()),
-    })
+    return pa.table(
+        {
+            "person_uid": pa.array(uid),
+            "psn_seq": pa.array(np.zeros(len(uid), dtype=np.int64)),  # 0 = the person's main psn_no
+            "insutype": pa.array(np.where(employee, "310", "390")[keep]),
+            "admdvs": pa.array(county_code[keep]),
+            "from_m": pa.array(from_m[keep]),
+            "to_m": pa.array(np.full(len(uid), BIG)),
+            "insu_date": pa.array(since[keep]),
+            "stop_m": pa.array(np.full(len(uid), BIG)),
+            "stop_rsn": pa.array(np.full(len(uid), None, dtype=object), pa.string()),
+        }
+    )

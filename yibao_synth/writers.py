@@ -26,8 +26,7 @@ def _as_text(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     else:
         text = pc.cast(col, pa.string())
     needs_quote = pc.match_substring_regex(text, r'[",\r\n]')
-    quoted = pc.binary_join_element_wise(
-        '"', pc.replace_substring(text, '"', '""'), '"', "")
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
     text = pc.if_else(needs_quote, quoted, text)
     return pc.fill_null(text, "")
 

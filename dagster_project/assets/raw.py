@@ -4,9 +4,7 @@ A month is loaded in one transaction (see yibao.ingest.load), so all monthly kin
 one multi-asset: either every raw table holds the month, or none was touched.
 """
 
-
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from yibao import contracts as C
 from yibao.ingest.load import load_month, load_reference
@@ -14,7 +12,7 @@ from yibao.ingest.report import MonthLoadReport
 
 from ..partitions import delivery_months
 from ..publish import publish_load_log
-from ..resources import LandingResource
+from ..resources import DuckDBFile, LandingResource
 
 
 def raw_key(kind: C.FileKind) -> dg.AssetKey:
@@ -49,7 +47,8 @@ def _results(report: MonthLoadReport, kinds: tuple[C.FileKind, ...]):
                 "rows_loaded": sum(f.rows_loaded for f in loaded),
                 "rows_rejected": sum(f.rows_rejected for f in loaded),
                 "notices": dg.MetadataValue.md(
-                    "\n".join(f"- {n}" for f in files for n in f.notices) or "none"),
+                    "\n".join(f"- {n}" for f in files for n in f.notices) or "none"
+                ),
             },
         )
 
@@ -63,8 +62,8 @@ def _results(report: MonthLoadReport, kinds: tuple[C.FileKind, ...]):
 def raw_monthly_deliveries(
     context: dg.AssetExecutionContext,
     landing: LandingResource,
-    restricted: DuckDBResource,
-    warehouse: DuckDBResource,
+    restricted: DuckDBFile,
+    warehouse: DuckDBFile,
 ):
     """Load one delivery month of all four departments, atomically."""
     month = context.partition_key
@@ -77,7 +76,7 @@ def raw_monthly_deliveries(
 
 @dg.multi_asset(specs=[_spec(k) for k in C.REFERENCE_KINDS], name="raw_reference")
 def raw_reference(
-    context: dg.AssetExecutionContext, landing: LandingResource, restricted: DuckDBResource
+    context: dg.AssetExecutionContext, landing: LandingResource, restricted: DuckDBFile
 ):
     """Reference data delivered once and replaced by new versions (户籍人口 by township)."""
     with restricted.get_connection() as con:

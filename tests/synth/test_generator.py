@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from synth_readers import read_rows
 
 from yibao import contracts as C
 from yibao_synth.calendar import parse_months
@@ -22,13 +23,12 @@ from yibao_synth.ids import is_valid18
 from yibao_synth.problems import KINDS
 from yibao_synth.regions import load_codes
 
-from synth_readers import read_rows
-
 
 def _digest(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -66,7 +66,8 @@ def test_every_month_has_every_kind_named_and_shaped_as_the_contract(small_tier)
             assert path.parent.name == kind.department
             assert path.suffix.lstrip(".") in kind.formats
             assert kind.stem_regex.fullmatch(C.VERSION_SUFFIX.match(path.stem)["stem"])[
-                "yyyymm"] == month.replace("-", "")
+                "yyyymm"
+            ] == month.replace("-", "")
             header, _ = read_rows(path)
             assert list(header) == list(kind.column_names), path
     assert any(p.name.startswith("population_") for p in (landing / "reference").iterdir())
@@ -122,7 +123,9 @@ def test_id_numbers_are_valid_and_consistent_with_birth_sex_and_region(small_tie
 
 def test_same_names_twins_and_households_make_matching_hard(small_tier):
     persons = pq.read_table(small_tier.out / "truth" / "persons.parquet")
-    by_county_name = Counter(zip(persons["county_code"].to_pylist(), persons["name"].to_pylist()))
+    by_county_name = Counter(
+        zip(persons["county_code"].to_pylist(), persons["name"].to_pylist(), strict=True)
+    )
     shared = sum(n for n in by_county_name.values() if n > 1)
     assert shared / persons.num_rows >= 0.01
     rows = persons.to_pylist()
@@ -195,7 +198,8 @@ def test_settlement_money_adds_up_and_reversals_cancel_an_earlier_settlement(sma
             assert row["fund_pay_sumamt"] == fund
             assert row["psn_part_amt"] == row["acct_pay"] + row["psn_cash_pay"]
             assert row["medfee_sumamt"] == (
-                row["fund_pay_sumamt"] + row["psn_part_amt"] + row["hosp_part_amt"])
+                row["fund_pay_sumamt"] + row["psn_part_amt"] + row["hosp_part_amt"]
+            )
             if row["refd_setl_flag"] == "1":
                 assert row["medfee_sumamt"] < 0 and row["setl_id"] in earlier
                 reversals += 1
@@ -226,7 +230,9 @@ def test_tax_voids_are_negative_rows_of_an_earlier_payment(small_tier):
 def test_platform_summary_adds_up_except_where_the_truth_says_it_does_not(small_tier):
     landing = small_tier.out / "landing"
     for month in small_tier.months:
-        path = landing / month / "healthcare" / f"poor_enrolment_summary_{month.replace('-', '')}.csv"
+        path = (
+            landing / month / "healthcare" / f"poor_enrolment_summary_{month.replace('-', '')}.csv"
+        )
         rows = list(read_rows(path)[1].values())
         county = Counter()
         for r in rows:
@@ -244,7 +250,8 @@ def test_platform_summary_adds_up_except_where_the_truth_says_it_does_not(small_
                     wrong.add((r["report_level"], r["admdvs"], r["category"], measure))
         expected = {
             tuple(t["detail"].split(":")[0].split(" "))
-            for t in _truth(small_tier, month) if t["kind"] == "summary_disagreement"
+            for t in _truth(small_tier, month)
+            if t["kind"] == "summary_disagreement"
         }
         assert wrong == expected and len(expected) == 2
 
@@ -257,24 +264,31 @@ def test_versions_and_duplicates_are_delivered_and_truth_points_at_the_delivery(
     assert len(corrected) == 1 and len(copies) == 1
     original = corrected[0].with_name(corrected[0].name.replace("_v2", ""))
     assert original.read_bytes() != corrected[0].read_bytes()
-    assert copies[0].read_bytes() == copies[0].with_name(
-        copies[0].name.replace("_v2", "")).read_bytes()
+    assert (
+        copies[0].read_bytes()
+        == copies[0].with_name(copies[0].name.replace("_v2", "")).read_bytes()
+    )
     records = pq.read_table(small_tier.out / "truth" / months[1] / "records.parquet")
     files = set(records["source_file"].to_pylist())
     assert f"{months[1]}/civil_affairs/{corrected[0].name}" in files
     assert f"{months[1]}/civil_affairs/{original.name}" not in files
 
 
-@pytest.mark.parametrize("kind", ["poverty_roster", "assistance_roster", "premium_payments",
-                                  "enrolment"])
+@pytest.mark.parametrize(
+    "kind", ["poverty_roster", "assistance_roster", "premium_payments", "enrolment"]
+)
 def test_truth_records_name_the_person_behind_every_row(small_tier, kind):
     month = "2019-12"
     records = pq.read_table(small_tier.out / "truth" / month / "records.parquet")
     persons = pq.read_table(small_tier.out / "truth" / "persons.parquet").to_pylist()
     mine = [r for r in records.to_pylist() if r["kind"] == kind]
     assert mine
-    id_column = {"poverty_roster": "证件号码", "assistance_roster": "成员身份证号",
-                 "premium_payments": "缴费人证件号码", "enrolment": "certno"}[kind]
+    id_column = {
+        "poverty_roster": "证件号码",
+        "assistance_roster": "成员身份证号",
+        "premium_payments": "缴费人证件号码",
+        "enrolment": "certno",
+    }[kind]
     files: dict[str, dict] = {}
     for r in mine[:: max(1, len(mine) // 300)]:
         if r["source_file"] not in files:
@@ -282,5 +296,9 @@ def test_truth_records_name_the_person_behind_every_row(small_tier, kind):
         delivered = files[r["source_file"]][r["row_number"]][id_column]
         true = persons[r["person_uid"]]["id_number"]
         # a faulty ID still carries the person's birth date, unless it is a 15-digit one
-        assert delivered == true or true[8:14] in delivered.translate(
-            str.maketrans("０１２３４５６７８９", "0123456789")) or len(delivered) != 18
+        assert (
+            delivered == true
+            or true[8:14]
+            in delivered.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            or len(delivered) != 18
+        )
