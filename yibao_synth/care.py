@@ -56,31 +56,8 @@ CAPITAL_DISTRICT = {"34": "340102", "33": "330102", "45": "450102", "53": "53010
 OUT_OF_PROVINCE = "110108"
 
 
-def institutions(world: World) -> pa.Table:
-    """Designated institutions: per county a people's hospital and a TCM hospital (二级), a
-    township health centre per township (一级) and two clinics (未定级); per province a 三级
-    hospital in the capital, and one out-of-province hospital."""
-    regions = world.pop.regions
-    code, name, kind, level, admdvs = [], [], [], [], []
-
-    def add(ad: str, nm: str, kd: str, lv: str) -> None:
-        code.append(f"H{ad}{sum(1 for a in admdvs if a == ad) + 1:05d}")
-        name.append(nm)
-        kind.append(kd)
-        level.append(lv)
-        admdvs.append(ad)
-
-    for ci, county in enumerate(regions.counties):
-        add(county.code, f"{county.name}人民医院", "综合医院", "二级")
-        add(county.code, f"{county.name}中医医院", "中医医院", "二级")
-        for tname in regions.township_name[regions.township_county == ci]:
-            add(county.code, f"{county.abbreviation}{tname}卫生院", "乡镇卫生院", "一级")
-        for j in range(2):
-            add(county.code, f"{county.abbreviation}第{j + 1}诊所", "诊所", "未定级")
-    for prov, district in sorted(CAPITAL_DISTRICT.items()):
-        if any(c.province_code == prov for c in regions.counties):
-            add(district, f"省立第一人民医院（{prov}）", "综合医院", "三级")
-    add(OUT_OF_PROVINCE, "北京协和医院", "综合医院", "三级")
+def _institution_table(rows: list[tuple[str, str, str, str, str]]) -> pa.Table:
+    code, name, kind, level, admdvs = (list(c) for c in zip(*rows, strict=True))
     n = len(code)
     return pa.table(
         {
@@ -95,6 +72,37 @@ def institutions(world: World) -> pa.Table:
     )
 
 
+def county_institutions(world: World) -> pa.Table:
+    """Per county a people's hospital and a TCM hospital (二级), a township health centre per
+    township (一级) and two clinics (未定级)."""
+    regions = world.pop.regions
+    rows = []
+    for ci, county in enumerate(regions.counties):
+        names = [
+            (f"{county.name}人民医院", "综合医院", "二级"),
+            (f"{county.name}中医医院", "中医医院", "二级"),
+            *((f"{county.abbreviation}{t}卫生院", "乡镇卫生院", "一级")
+              for t in regions.township_name[regions.township_county == ci]),
+            *((f"{county.abbreviation}第{j + 1}诊所", "诊所", "未定级") for j in range(2)),
+        ]
+        rows += [(f"H{county.code}{i + 1:05d}", nm, kd, lv, county.code)
+                 for i, (nm, kd, lv) in enumerate(names)]
+    return _institution_table(rows)
+
+
+def shared_institutions() -> pa.Table:
+    """A provincial 三级 hospital in each capital, and one out-of-province hospital."""
+    rows = [(f"H{district}90001", f"省立第一人民医院（{prov}）", "综合医院", "三级", district)
+            for prov, district in sorted(CAPITAL_DISTRICT.items())]
+    rows.append((f"H{OUT_OF_PROVINCE}90001", "北京协和医院", "综合医院", "三级", OUT_OF_PROVINCE))
+    return _institution_table(rows)
+
+
+def institutions(world: World) -> pa.Table:
+    """Every institution the people of this world can visit."""
+    return pa.concat_tables([county_institutions(world), shared_institutions()])
+
+
 def _fen_to_decimal(fen: np.ndarray) -> pa.Array:
     """Integer fen → decimal(16, 2) yuan, exactly (through text, so nothing is rounded)."""
     fen = np.asarray(fen, dtype=np.int64)
@@ -106,7 +114,12 @@ def _fen_to_decimal(fen: np.ndarray) -> pa.Array:
 
 
 def settlements(
-    world: World, m: int, insured: pa.Table, inst: pa.Table, previous: pa.Table | None
+    world: World,
+    m: int,
+    insured: pa.Table,
+    inst: pa.Table,
+    previous: pa.Table | None,
+    first_seq: int = 1,
 ) -> pa.Table:
     """One month's settlements, plus reversals of some of last month's.
 
@@ -181,7 +194,7 @@ def settlements(
         "timedelta64[s]"
     )
     ym = month.replace("-", "")
-    seq = np.arange(1, k + 1)
+    seq = np.arange(first_seq, first_seq + k)
     setl_id = np.char.add(f"S{ym}", np.char.zfill(seq.astype(str), 9))
     mdtrt_id = np.char.add(f"M{ym}", np.char.zfill(seq.astype(str), 9))
     diag_code = np.empty(k, dtype=object)
@@ -263,12 +276,14 @@ def chronic_certifications(world: World, m: int, insured: pa.Table, inst: pa.Tab
     uid = insured["person_uid"].to_numpy()
     age = insured["age"].to_numpy(zero_copy_only=False)
     dice = np.random.default_rng([world.seed, 600]).random(world.pop.n)
+    uid = uid - world.uid_offset
     holds = (age >= 40) & (dice[uid] < 0.04)
     start_m = (dice[uid] * 10_000).astype(np.int64) % (world.n_months + 24) - 24
     holds &= start_m <= m
     rows = insured.filter(pa.array(holds))
     start = start_m[holds]
-    disease = (dice[rows["person_uid"].to_numpy()] * 1e6).astype(np.int64) % len(CHRONIC)
+    local = rows["person_uid"].to_numpy() - world.uid_offset
+    disease = (dice[local] * 1e6).astype(np.int64) % len(CHRONIC)
     first = np.datetime64(world.months[0], "M")
     begin = (first + start.astype("timedelta64[M]")).astype("datetime64[D]") + 9
     level2 = inst.filter(pc.equal(inst["hosp_lv"], "二级"))

@@ -9,6 +9,7 @@ are ordered as they will be written.
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 from yibao import contracts as C
 
@@ -169,10 +170,10 @@ def insured_people(con: duckdb.DuckDBPyConnection):
     """).to_arrow_table()
 
 
-def poor_enrolment_summary(con: duckdb.DuckDBPyConnection, faults: list[dict]) -> None:
-    """The platforms' counts per level, region and category, with this month's disagreements."""
-    con.execute("""
-        create or replace temp table summary_true as
+def county_counts(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The poor population per county and category this month: eligible, and of those enrolled
+    in any basic scheme (the county detail of the platforms' summary)."""
+    return con.sql("""
         with members as (
             select person_uid, county_code, '建档立卡贫困人口' as category from facts_m
             where on_poverty_roster
@@ -181,14 +182,25 @@ def poor_enrolment_summary(con: duckdb.DuckDBPyConnection, faults: list[dict]) -
             where civil_categories is not null
             union all
             select person_uid, county_code, '监测对象' from facts_m where monitor is not null
-        ), counted as (
-            select m.county_code, m.category,
-                count(*) filter (where f.not_eligible_reason is null) as roster_count,
-                count(*) filter (where f.not_eligible_reason is null
-                                 and (f.active_390 or f.active_310)) as enrolled_count
-            from members m join facts_m f using (person_uid)
-            group by all
-        ), county as (
+        )
+        select m.county_code, m.category,
+            count(*) filter (where f.not_eligible_reason is null) as roster_count,
+            count(*) filter (where f.not_eligible_reason is null
+                             and (f.active_390 or f.active_310)) as enrolled_count
+        from members m join facts_m f using (person_uid)
+        group by all order by all
+    """).to_arrow_table()
+
+
+def poor_enrolment_summary(
+    con: duckdb.DuckDBPyConnection, counts: pa.Table, faults: list[dict]
+) -> None:
+    """The platforms' counts per level, region and category from the county counts of every
+    chunk, with this month's disagreements (``summary_faults_m``) applied."""
+    con.register("counted", counts)
+    con.execute("""
+        create or replace temp table summary_true as
+        with county as (
             select '县' as report_level, county_code as admdvs, category, roster_count,
                 enrolled_count from counted
         ), city as (

@@ -7,7 +7,10 @@
     out/truth/persons.parquet              the true persons
     out/truth/manifest.json                tier, seed, months, counts by kind
 
-The same seed gives byte-identical files.
+The tier is generated city by city (a chunk), so memory stays bounded by the largest city and
+not by the province: per-county files are written as each city is done, and the province-wide
+healthcare files and truth files are appended chunk by chunk. The same seed gives byte-identical
+files.
 """
 
 from __future__ import annotations
@@ -17,24 +20,28 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from yibao import contracts as C
 
 from . import care, delivered, monthly, payments, problems, truth
+from .appender import Appenders
 from .calendar import yyyymm
 from .people import build_population
+from .regions import County
 from .rosters import write_rosters
 from .tiers import TIERS, tier_counties
 from .world import build_world
 from .worlddb import world_connection
-from .writers import csv_bytes, write_csv, write_parquet
+from .writers import csv_bytes, write_csv
 
 CSV_KINDS = {"assistance_roster": "civil_affairs", "premium_payments": "tax"}
+HEALTHCARE_PARQUET = (C.ENROLMENT, C.PERSON_IDENTITIES, C.SETTLEMENTS, C.CHRONIC_CERTIFICATIONS)
 
 
 @dataclass
@@ -44,14 +51,19 @@ class Report:
     seed: int
     months: list[str]
     files: int = 0
+    persons: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     problems: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
+    def add_rows(self, kind: str, n: int) -> None:
+        self.rows[kind] = self.rows.get(kind, 0) + n
+
     def summary(self) -> str:
         lines = [
             f"generated tier {self.tier}, seed {self.seed}, months "
-            f"{self.months[0]}..{self.months[-1]}: {self.files} files in {self.seconds:.1f} s",
+            f"{self.months[0]}..{self.months[-1]}: {self.persons:,} persons, {self.files} files "
+            f"in {self.seconds:.1f} s",
             f"  landing: {self.out / 'landing'}",
             f"  truth:   {self.out / 'truth'}",
         ]
@@ -69,6 +81,31 @@ def civil_encoding(county_position: int, m: int) -> str:
     return {0: "gb18030", 1: "utf-8-sig"}.get((county_position + m) % 6, "gbk")
 
 
+@dataclass
+class _Tier:
+    """What the chunks of a tier share while they are generated one after another."""
+
+    out: Path
+    months: list[str]
+    seed: int
+    report: Report
+    appenders: Appenders
+    first_county: str
+    settlement_seq: dict[int, int] = field(default_factory=dict)
+    county_counts: dict[int, list[pa.Table]] = field(default_factory=dict)
+    truth_parts: dict[int, list[pa.Table]] = field(default_factory=dict)
+    institutions: list[pa.Table] = field(default_factory=list)
+    population: dict[str, list[pa.Table]] = field(default_factory=dict)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.out / "landing").as_posix()
+
+    def month_dir(self, m: int, department: str) -> Path:
+        path = self.out / "landing" / self.months[m] / department
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
 def generate(
     out: Path,
     tier: str,
@@ -80,28 +117,22 @@ def generate(
     say = progress or (lambda _msg: None)
     spec = TIERS[tier]
     counties = tier_counties(spec)
-    rng = np.random.default_rng([seed, 0])
-    pop = build_population(rng, counties, int(spec.roster_persons * spec.population_ratio))
-    say(f"population: {pop.n:,} persons in {len(counties)} counties")
-    world = build_world(pop, months, spec.roster_persons, seed)
-    problems.inject_all(world)
-    con = world_connection(world)
-    payments.build_payment_plan(con, world)
-    truth.create_tables(con)
-    inst = care.institutions(world)
-
     for sub in ("landing", "truth"):
         if (out / sub).exists():
             shutil.rmtree(out / sub)
-    report = Report(out, tier, seed, months)
     (out / "truth").mkdir(parents=True)
-    _write_reference(out, con, months, report)
-    previous_settlements = None
-    for m, month in enumerate(months):
-        say(f"month {month}")
-        monthly.build_month(con, world, m)
-        previous_settlements = _write_month(out, con, world, m, inst, previous_settlements, report)
-    pq.write_table(_persons_truth(con), out / "truth" / "persons.parquet")
+    report = Report(out, tier, seed, months)
+    state = _Tier(out, months, seed, report, Appenders(), counties[0].code)
+    chunks = [list(g) for _, g in groupby(counties, key=lambda c: c.city_code)]
+    ratio = spec.roster_persons / len(counties)
+    uid_offset = 0
+    for ci, chunk in enumerate(chunks):
+        roster_target = int(round(ratio * len(chunk)))
+        uid_offset += _generate_chunk(state, ci, chunk, roster_target, spec.population_ratio,
+                                      uid_offset)
+        say(f"city {chunk[0].city_name} ({ci + 1}/{len(chunks)}): {uid_offset:,} persons so far")
+    report.persons = uid_offset
+    _finish(state)
     report.seconds = time.perf_counter() - started
     (out / "truth" / "manifest.json").write_text(
         json.dumps(
@@ -109,6 +140,7 @@ def generate(
                 "tier": tier,
                 "seed": seed,
                 "months": months,
+                "persons": report.persons,
                 "files": report.files,
                 "rows": report.rows,
                 "problems": report.problems,
@@ -130,8 +162,35 @@ def generate(
     return report
 
 
-def _write_reference(out: Path, con, months: list[str], report: Report) -> None:
-    for year in sorted({m[:4] for m in months}):
+def _generate_chunk(
+    state: _Tier, ci: int, counties: list[County], roster_target: int, population_ratio: float,
+    uid_offset: int,
+) -> int:
+    """One city: its population, world, files and truth for every month. Returns its size."""
+    chunk_seed = int(np.random.SeedSequence([state.seed, ci]).generate_state(1)[0])
+    rng = np.random.default_rng([chunk_seed, 0])
+    pop = build_population(rng, counties, int(roster_target * population_ratio))
+    world = build_world(pop, state.months, roster_target, chunk_seed, uid_offset)
+    problems.inject_all(world)
+    con = world_connection(world)
+    try:
+        payments.build_payment_plan(con, world)
+        truth.create_tables(con)
+        inst = care.institutions(world)
+        state.institutions.append(care.county_institutions(world))
+        _population(state, con)
+        previous = None
+        for m in range(len(state.months)):
+            monthly.build_month(con, world, m)
+            previous = _write_month(state, con, world, m, inst, previous)
+        state.appenders.append(state.out / "truth" / "persons.parquet", _persons_truth(con))
+    finally:
+        con.close()
+    return pop.n
+
+
+def _population(state: _Tier, con: duckdb.DuckDBPyConnection) -> None:
+    for year in sorted({m[:4] for m in state.months}):
         table = con.sql(f"""
             select county_code, township_code, any_value(township_name) as township_name,
                 count(*) as population
@@ -140,47 +199,27 @@ def _write_reference(out: Path, con, months: list[str], report: Report) -> None:
               and not (status = '死亡' and status_date <= date '{year}-06-30')
             group by county_code, township_code order by county_code, township_code
         """).to_arrow_table()
-        write_csv(out / "landing" / "reference" / f"population_{year}.csv", table)
-        report.files += 1
+        state.population.setdefault(year, []).append(table)
 
 
-def _month_dir(out: Path, month: str, department: str) -> Path:
-    path = out / "landing" / month / department
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _record(
-    con, report: Report, month: str, kind: str, source_file: str, table: pa.Table, first_row: int
-) -> None:
+def _record(con, state: _Tier, m: int, kind: str, source_file: str, table: pa.Table,
+            first_row: int) -> None:
     """Register the true person behind each written row."""
     n = table.num_rows
-    report.rows[kind] = report.rows.get(kind, 0) + n
+    state.report.add_rows(kind, n)
     if n == 0 or "person_uid" not in table.column_names:
         return
-    department = C.KINDS_BY_NAME[kind].department
     cols = {
-        "month": pa.array([month] * n),
-        "department": pa.array([department] * n),
-        "kind": pa.array([kind] * n),
-        "source_file": pa.array([source_file] * n),
+        "month": pa.repeat(state.months[m], n),
+        "department": pa.repeat(C.KINDS_BY_NAME[kind].department, n),
+        "kind": pa.repeat(kind, n),
+        "source_file": pa.repeat(source_file, n),
         "row_number": pa.array(np.arange(first_row, first_row + n)),
     }
-    for name in (
-        "person_uid",
-        "fault",
-        "is_duplicate",
-        "delivered_id",
-        "insured_year",
-        "ticket",
-        "void_flag",
-        "psn_no",
-        "insutype",
-        "psn_insu_stas",
-    ):
+    for name in ("person_uid", "fault", "is_duplicate", "delivered_id", "insured_year",
+                 "ticket", "void_flag", "psn_no", "insutype", "psn_insu_stas"):
         cols[name] = table[name] if name in table.column_names else pa.nulls(n)
-    batch = pa.table(cols)
-    con.register("_batch", batch)
+    con.register("_batch", pa.table(cols))
     con.execute("insert into records select * from _batch")
     con.unregister("_batch")
 
@@ -199,120 +238,100 @@ def _contract(table: pa.Table, kind: C.FileKind) -> pa.Table:
     return table.select(list(kind.column_names))
 
 
-def _write_month(out, con, world, m, inst, previous_settlements, report) -> pa.Table:
-    month = world.months[m]
+def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> pa.Table:
+    month = state.months[m]
     ym = yyyymm(month)
-    county_codes = [c.code for c in world.pop.regions.counties]
-    rel = lambda p: p.relative_to(out / "landing").as_posix()  # noqa: E731
+    counties = world.pop.regions.counties
+    county_codes = [c.code for c in counties]
 
     # poverty office: one xlsx per county
     delivered.poverty_roster(con)
     roster = con.sql("select *, 证件号码 as delivered_id from out_poverty_roster").to_arrow_table()
     jobs = []
-    for code, part in _split_by_county(roster, county_codes).items():
-        path = _month_dir(out, month, "poverty") / f"poverty_roster_{code}_{ym}.xlsx"
-        county = next(c for c in world.pop.regions.counties if c.code == code)
+    for county, (code, part) in zip(counties, _split_by_county(roster, county_codes).items(),
+                                    strict=True):
+        path = state.month_dir(m, "poverty") / f"poverty_roster_{code}_{ym}.xlsx"
         jobs.append((path, county.name, month, _contract(part, C.POVERTY_ROSTER)))
-        _record(con, report, month, "poverty_roster", rel(path), part, 5)
+        _record(con, state, m, "poverty_roster", state.rel(path), part, 5)
     write_rosters(jobs)
-    report.files += len(jobs)
+    state.report.files += len(jobs)
 
     # civil affairs and tax: one CSV per county
     delivered.assistance_roster(con)
     delivered.premium_payments(con, m)
     for kind_name, department in CSV_KINDS.items():
         kind = C.KINDS_BY_NAME[kind_name]
-        extra = (
-            ", 缴费人证件号码 as delivered_id"
-            if kind_name == "premium_payments"
-            else ", 成员身份证号 as delivered_id"
-        )
-        table = con.sql(f"select *{extra} from out_{kind_name}").to_arrow_table()
-        if kind_name == "premium_payments":
-            table = table.append_column("ticket", table["电子税票号码"]).append_column(
-                "void_flag", table["作废标志"]
-            )
-        for i, (code, part) in enumerate(_split_by_county(table, county_codes).items()):
-            path = _month_dir(out, month, department) / f"{kind_name}_{code}_{ym}.csv"
-            encoding = civil_encoding(i, m) if department == "civil_affairs" else "utf-8"
+        id_column = kind.column("缴费人证件号码" if department == "tax" else "成员身份证号").name
+        table = con.sql(f"select *, {id_column} as delivered_id from out_{kind_name}")
+        table = table.to_arrow_table()
+        if department == "tax":
+            table = table.append_column("ticket", table["电子税票号码"])
+            table = table.append_column("void_flag", table["作废标志"])
+        for code, part in _split_by_county(table, county_codes).items():
+            path = state.month_dir(m, department) / f"{kind_name}_{code}_{ym}.csv"
+            position = county_codes.index(code)
+            encoding = civil_encoding(position, m) if department == "civil_affairs" else "utf-8"
             write_csv(path, _contract(part, kind), encoding)
-            _record(con, report, month, kind_name, rel(path), part, 2)
-            report.files += 1
+            _record(con, state, m, kind_name, state.rel(path), part, 2)
+            state.report.files += 1
 
-    # healthcare: Parquet, one file per kind for the province
-    hc = _month_dir(out, month, "healthcare")
+    # healthcare: province-wide Parquet files, appended chunk by chunk
+    hc = state.month_dir(m, "healthcare")
     delivered.enrolment(con)
     delivered.person_identities(con)
-    for kind in (C.ENROLMENT, C.PERSON_IDENTITIES):
-        table = con.sql(f"select * from out_{kind.name}").to_arrow_table()
-        if kind is C.ENROLMENT:
-            table = table.append_column("delivered_id", table["certno"])
-        path = hc / f"{kind.name}_{ym}.parquet"
-        write_parquet(path, _contract(table, kind))
-        _record(con, report, month, kind.name, rel(path), table, 2)
-        report.files += 1
     insured = delivered.insured_people(con)
-    settle = care.settlements(world, m, insured, inst, previous_settlements)
-    path = hc / f"settlements_{ym}.parquet"
-    write_parquet(path, _contract(settle, C.SETTLEMENTS))
-    _record(con, report, month, "settlements", rel(path), settle, 2)
+    seq = state.settlement_seq.get(m, 1)
+    settle = care.settlements(world, m, insured, inst, previous, first_seq=seq)
+    state.settlement_seq[m] = seq + settle.num_rows
     chronic = care.chronic_certifications(world, m, insured, inst)
-    path = hc / f"chronic_certifications_{ym}.parquet"
-    write_parquet(path, _contract(chronic, C.CHRONIC_CERTIFICATIONS))
-    _record(con, report, month, "chronic_certifications", rel(path), chronic, 2)
-    path = hc / f"institutions_{ym}.csv"
-    write_csv(path, inst)
-    report.rows["institutions"] = report.rows.get("institutions", 0) + inst.num_rows
-    delivered.poor_enrolment_summary(
-        con, [f for f in world.summary_faults if f["month_index"] == m]
-    )
-    summary = con.sql("select * from out_poor_enrolment_summary").to_arrow_table()
-    summary_path = hc / f"poor_enrolment_summary_{ym}.csv"
-    write_csv(summary_path, summary)
-    report.rows["poor_enrolment_summary"] = (
-        report.rows.get("poor_enrolment_summary", 0) + summary.num_rows
-    )
-    report.files += 6
+    tables = {
+        C.ENROLMENT: con.sql("select *, certno as delivered_id from out_enrolment"),
+        C.PERSON_IDENTITIES: con.sql("select * from out_person_identities"),
+        C.SETTLEMENTS: settle,
+        C.CHRONIC_CERTIFICATIONS: chronic,
+    }
+    for kind, table in tables.items():
+        if not isinstance(table, pa.Table):
+            table = table.to_arrow_table()
+        path = hc / f"{kind.name}_{ym}.parquet"
+        first_row = 2 + state.appenders.rows(path)
+        state.appenders.append(path, _contract(table, kind))
+        _record(con, state, m, kind.name, state.rel(path), table, first_row)
+    state.county_counts.setdefault(m, []).append(delivered.county_counts(con))
 
-    _write_versions(con, out, month, m, county_codes)
+    if state.first_county in county_codes:
+        _write_versions(con, state, m)
 
-    # ground truth of the month
+    # ground truth of the chunk's month
     truth.month_truth(con, month, m)
-    truth.vertical_truth(con, rel(summary_path))
-    tdir = out / "truth" / month
-    tdir.mkdir(parents=True, exist_ok=True)
-    problems_t = con.sql("""select * from truth_m
-        order by grp, kind, department, source_file, row_number, person_uid, column_name""")
-    (tdir / "problems.csv").write_bytes(csv_bytes(problems_t.to_arrow_table()))
-    for kind, count in con.sql("select kind, count(*) from truth_m group by kind").fetchall():
-        report.problems[kind] = report.problems.get(kind, 0) + count
-    pq.write_table(
-        con.sql(f"""select department, kind, source_file, row_number, person_uid,
+    state.truth_parts.setdefault(m, []).append(con.sql("select * from truth_m").to_arrow_table())
+    records = con.sql(f"""select department, kind, source_file, row_number, person_uid,
             is_duplicate from records where month = '{month}'
-            order by source_file, row_number""").to_arrow_table(),
-        tdir / "records.parquet",
-        compression="zstd",
-    )
+            order by source_file, row_number""").to_arrow_table()
+    state.appenders.append(state.out / "truth" / month / "records.parquet", records)
+    con.execute(f"delete from records where month = '{month}' and kind <> 'premium_payments'")
     return settle
 
 
-def _write_versions(con, out: Path, month: str, m: int, county_codes: list[str]) -> None:
+def _write_versions(con, state: _Tier, m: int) -> None:
     """Corrections and duplicate deliveries, as departments send them.
 
     In the second month, the first county's civil-affairs file is corrected: the original carries
     three rows copied by mistake, and ``_v2`` is the delivery. In the third month, the first
     county's tax file arrives twice with the same bytes; the copy is ignored with a notice.
     """
+    month = state.months[m]
     ym = yyyymm(month)
-    code = county_codes[0]
+    code = state.first_county
     if m == 1:
-        folder = out / "landing" / month / "civil_affairs"
+        folder = state.month_dir(m, "civil_affairs")
         good = folder / f"assistance_roster_{code}_{ym}.csv"
         data = good.read_bytes()
         lines = data.split(b"\n")
         broken = b"\n".join(lines[: len(lines) - 1] + lines[1:4]) + b"\n"
         good.rename(folder / f"assistance_roster_{code}_{ym}_v2.csv")
         good.write_bytes(broken)
+        state.report.files += 1
         old = f"{month}/civil_affairs/assistance_roster_{code}_{ym}.csv"
         con.execute(
             "update records set source_file = replace(source_file, '.csv', '_v2.csv') "
@@ -320,9 +339,54 @@ def _write_versions(con, out: Path, month: str, m: int, county_codes: list[str])
             [old],
         )
     if m == 2:
-        folder = out / "landing" / month / "tax"
+        folder = state.month_dir(m, "tax")
         src = folder / f"premium_payments_{code}_{ym}.csv"
         shutil.copyfile(src, folder / f"premium_payments_{code}_{ym}_v2.csv")
+        state.report.files += 1
+
+
+def _finish(state: _Tier) -> None:
+    """What needs every chunk: the platforms' summary, institutions, reference population,
+    the truth files; then close the appended Parquet files."""
+    faults = problems.summary_faults(state.seed, len(state.months))
+    shared = care.shared_institutions()
+    institutions = pa.concat_tables([*state.institutions, shared])
+    con = duckdb.connect()
+    try:
+        for m, month in enumerate(state.months):
+            ym = yyyymm(month)
+            hc = state.month_dir(m, "healthcare")
+            write_csv(hc / f"institutions_{ym}.csv", institutions)
+            state.report.add_rows("institutions", institutions.num_rows)
+            counts = pa.concat_tables(state.county_counts[m])
+            delivered.poor_enrolment_summary(
+                con, counts, [f for f in faults if f["month_index"] == m])
+            summary = con.sql("select * from out_poor_enrolment_summary").to_arrow_table()
+            summary_path = hc / f"poor_enrolment_summary_{ym}.csv"
+            write_csv(summary_path, summary)
+            state.report.add_rows("poor_enrolment_summary", summary.num_rows)
+            state.report.files += 6  # four Parquet, two CSV
+            parts = [*state.truth_parts[m], truth.vertical_truth(con, state.rel(summary_path))]
+            _write_truth(state, con, month, pa.concat_tables(parts, promote_options="permissive"))
+    finally:
+        con.close()
+    for year, tables in state.population.items():
+        write_csv(state.out / "landing" / "reference" / f"population_{year}.csv",
+                  pa.concat_tables(tables))
+        state.report.files += 1
+    state.appenders.close()
+
+
+def _write_truth(state: _Tier, con, month: str, table: pa.Table) -> None:
+    con.register("truth_all", table)
+    ordered = con.sql("""select * from truth_all
+        order by grp, kind, department, source_file, row_number, person_uid, column_name""")
+    tdir = state.out / "truth" / month
+    tdir.mkdir(parents=True, exist_ok=True)
+    (tdir / "problems.csv").write_bytes(csv_bytes(ordered.to_arrow_table()))
+    for kind, count in con.sql("select kind, count(*) from truth_all group by kind").fetchall():
+        state.report.problems[kind] = state.report.problems.get(kind, 0) + count
+    con.unregister("truth_all")
 
 
 def _persons_truth(con) -> pa.Table:

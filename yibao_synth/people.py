@@ -264,13 +264,13 @@ def _id_numbers(rng, regions: Regions, county, birth, male) -> pa.Array:
     birth_int = np.char.replace(ymd, "-", "").astype(np.int64)
     order = rng.integers(0, 500, len(county)) * 2 + male.astype(np.int64)
     body = ids.body17(prefix, birth_int, order)
-    for _ in range(50):  # redraw order codes of the rare collisions
-        _, first, counts = np.unique(body, return_index=True, return_counts=True)
-        dup = np.ones(len(body), dtype=bool)
-        dup[first] = False
-        if not dup.any():
+    for _ in range(50):  # redraw the order codes of the rare collisions
+        order_idx = np.argsort(body, kind="stable")
+        same = body[order_idx[1:]] == body[order_idx[:-1]]
+        if not same.any():
             break
-        order[dup] = rng.integers(0, 500, dup.sum()) * 2 + male[dup]
+        dup = order_idx[1:][same]
+        order[dup] = rng.integers(0, 500, len(dup)) * 2 + male[dup]
         body[dup] = ids.body17(prefix[dup], birth_int[dup], order[dup])
     return ids.id18(body)
 

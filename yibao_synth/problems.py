@@ -273,7 +273,9 @@ def paid_not_enrolled(world: World, rng: np.random.Generator) -> None:
     enrolled390[e["person_uid"].to_numpy()[resident]] = True
     born = pop.birth < np.datetime64(world.months[0] + "-01")
     pool = np.flatnonzero(~world.on_roster & enrolled390 & born & (world.status_m == BIG))
-    pool = np.setdiff1d(pool, world.extra_identities["person_uid"].to_numpy())
+    flagged = np.zeros(pop.n, dtype=bool)
+    flagged[world.extra_identities["person_uid"].to_numpy()] = True
+    pool = pool[~flagged[pool]]
     uids = np.sort(rng.choice(pool, size=_count(len(pool), 0.0005), replace=False))
     _edit_enrolment(world, uids, lambda rows: {c: v[:0] for c, v in rows.items()})
     world.extra_payers = uids
@@ -310,13 +312,15 @@ def poverty_flag_contradiction(world: World, rng: np.random.Generator) -> None:
 # --- vertical ------------------------------------------------------------------------------------
 
 
-@injector
-def summary_disagreement(world: World, rng: np.random.Generator) -> None:
-    """Each month, one provincial and one city row of the platforms' summary disagree."""
+def summary_faults(seed: int, n_months: int) -> list[dict]:
+    """Each month, one provincial and one city row of the platforms' summary disagree with the
+    counties. Drawn for the whole tier, since the summary adds up every county."""
+    rng = np.random.default_rng([seed, 99])
     measures = ("roster_count", "enrolled_count", "not_enrolled_count")
-    for m in range(world.n_months):
+    faults = []
+    for m in range(n_months):
         for level in ("省", "市"):
-            world.summary_faults.append(
+            faults.append(
                 {
                     "month_index": m,
                     "report_level": level,
@@ -326,6 +330,7 @@ def summary_disagreement(world: World, rng: np.random.Generator) -> None:
                     "delta": int(rng.choice([-1, 1]) * rng.integers(1, 40)),
                 }
             )
+    return faults
 
 
 # --- ID anomalies --------------------------------------------------------------------------------
@@ -340,10 +345,17 @@ def _department_pool(world: World, department: str) -> np.ndarray:
     if department == "poverty":
         return np.flatnonzero(world.on_roster & born)
     if department == "civil_affairs":
-        return np.unique(world.memberships["person_uid"].to_numpy())
+        return _present(pop.n, world.memberships["person_uid"].to_numpy())
     e = world.enrolment
     resident = pc.equal(e["insutype"], "390").to_numpy(zero_copy_only=False)
-    return np.unique(e["person_uid"].to_numpy()[resident])
+    return _present(pop.n, e["person_uid"].to_numpy()[resident])
+
+
+def _present(n: int, uids: np.ndarray) -> np.ndarray:
+    """The sorted distinct uids, by a mask rather than a hash table."""
+    mask = np.zeros(n, dtype=bool)
+    mask[uids] = True
+    return np.flatnonzero(mask)
 
 
 @injector

@@ -103,18 +103,22 @@ def counties_of_city(city_code: str, year: int = 2020) -> list[County]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _codes_by_province_and_name() -> dict[tuple[str, str], tuple[CodeName, ...]]:
+    index: dict[tuple[str, str], list[CodeName]] = {}
+    for c in load_codes():
+        if len(c.code) == 6:
+            index.setdefault((c.code[:2], c.name), []).append(c)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def historical_code(county: County, year: int) -> str:
     """The code this county had in `year`: its own, or an earlier code of the same name."""
-    own = [c for c in load_codes() if c.code == county.code]
-    if any(c.valid_in(year) for c in own):
+    same_name = _codes_by_province_and_name().get((county.province_code, county.name), ())
+    if any(c.code == county.code and c.valid_in(year) for c in same_name):
         return county.code
-    for c in load_codes():
-        if (
-            len(c.code) == 6
-            and c.code[:2] == county.province_code
-            and c.name == county.name
-            and c.valid_in(year)
-        ):
+    for c in same_name:
+        if c.valid_in(year):
             return c.code
     return county.code
 

@@ -141,12 +141,15 @@ def month_truth(con: duckdb.DuckDBPyConnection, month: str, m: int) -> duckdb.Du
     return con.sql("select * from truth_m")
 
 
-def vertical_truth(con: duckdb.DuckDBPyConnection, source_file: str) -> None:
-    con.execute(f"""
-        insert into truth_m
-        select 'summary_disagreement', 'vertical', 'fct_vertical_consistency', null, 'healthcare',
-            '{source_file}', null, measure, reported_value::varchar,
+def vertical_truth(con: duckdb.DuckDBPyConnection, source_file: str):
+    """Truth rows of the summary disagreements (``summary_faults_m`` of delivered.py)."""
+    return con.sql(f"""
+        select 'summary_disagreement' as kind, 'vertical' as grp,
+            'fct_vertical_consistency' as expected_table, null::bigint as person_uid,
+            'healthcare' as department, '{source_file}' as source_file,
+            null::bigint as row_number, measure as column_name,
+            reported_value::varchar as delivered_value,
             report_level || ' ' || admdvs || ' ' || category || ' ' || measure || ': reported '
-                || reported_value || ', counties add up to ' || true_value
+                || reported_value || ', counties add up to ' || true_value as detail
         from summary_faults_m
-    """)
+    """).to_arrow_table()

@@ -30,6 +30,7 @@ class World:
     months: list[str]
     pop: Population
     seed: int
+    uid_offset: int  # person_uid and household numbers are local + offset in every output
     # per household: poverty roster attributes (-1 = not on the roster)
     hh_attr: np.ndarray
     hh_status: np.ndarray  # 0 未脱贫, 1 已脱贫 at the start
@@ -52,7 +53,6 @@ class World:
     id_faults: pa.Table = field(default=None)  # per (department, person): delivered ID / name
     duplicate_rows: pa.Table = field(default=None)  # (department, person_uid): listed twice
     extra_payers: np.ndarray = field(default=None)  # pay a premium although not enrolled
-    summary_faults: list[dict] = field(default_factory=list)
 
     @property
     def n_months(self) -> int:
@@ -69,7 +69,9 @@ class World:
         return self.hh_attr[self.pop.household] >= 0
 
 
-def build_world(pop: Population, months: list[str], roster_target: int, seed: int) -> World:
+def build_world(
+    pop: Population, months: list[str], roster_target: int, seed: int, uid_offset: int = 0
+) -> World:
     rng = np.random.default_rng([seed, 1])
     n_hh = int(pop.household.max()) + 1
     hh_size = np.bincount(pop.household, minlength=n_hh)
@@ -101,6 +103,7 @@ def build_world(pop: Population, months: list[str], roster_target: int, seed: in
         months=months,
         pop=pop,
         seed=seed,
+        uid_offset=uid_offset,
         hh_attr=attr,
         hh_status=status,
         hh_exit_year=exit_year,

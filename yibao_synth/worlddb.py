@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -13,10 +15,17 @@ from .people import RELATIONS
 from .world import World
 
 
-def world_connection(world: World, threads: int = 2) -> duckdb.DuckDBPyConnection:
+def world_connection(
+    world: World, threads: int = 2, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory database that spills to a temp directory beyond `memory_limit`
+    (default: env YIBAO_GENERATOR_MEMORY, else 4GB)."""
     con = duckdb.connect()
     con.execute(f"set threads = {threads}")
+    limit = memory_limit or os.environ.get("YIBAO_GENERATOR_MEMORY", "4GB")
+    con.execute(f"set memory_limit = '{limit}'")
     con.execute("set preserve_insertion_order = true")
+    con.execute("set enable_progress_bar = false")
     pop = world.pop
     regions = pop.regions
     counties = regions.counties
@@ -110,9 +119,19 @@ def world_connection(world: World, threads: int = 2) -> duckdb.DuckDBPyConnectio
         "duplicate_rows": world.duplicate_rows,
         "extra_payers": pa.table({"person_uid": pa.array(world.extra_payers, pa.int64())}),
     }
+    # person and household numbers are global across the chunks of a tier
+    offset = world.uid_offset
+    shifted = {"person_uid", "household", "head_uid"}
     for name, table in tables.items():
         con.register(f"_{name}", table)
-        con.execute(f"create table {name} as select * from _{name}")
+        columns = [
+            f"{c} + {offset} as {c}" if c in shifted else c for c in table.column_names
+        ]
+        if name == "persons":
+            columns = [c if c != "twin_of" else
+                       f"case when twin_of >= 0 then twin_of + {offset} else -1 end as twin_of"
+                       for c in columns]
+        con.execute(f"create table {name} as select {', '.join(columns)} from _{name}")
         con.unregister(f"_{name}")
     con.execute("""
         create table people as
