@@ -36,6 +36,14 @@ def _run(args: argparse.Namespace) -> int:
     )
 
 
+def _seeds(args: argparse.Namespace) -> int:
+    from yibao.regions import write_region_seed
+
+    path = Path(args.seeds) / "ref_region_codes.csv"
+    print(f"{write_region_seed(path):,} region rows written to {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yibao",
@@ -70,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--verbose", action="store_true", help="show Dagster's run log")
     run.set_defaults(func=_run)
+    seeds = sub.add_parser("seeds", help="rewrite the reference seeds derived from packages")
+    seeds.add_argument("--seeds", default="seeds", help="the seeds folder (default: seeds)")
+    seeds.set_defaults(func=_seeds)
     return parser
 
 

@@ -1,63 +1,19 @@
-"""Real GB/T 2260 regions from python-stdnum's cn/loc.dat, and synthetic townships and villages.
+"""Real counties (yibao.regions, from python-stdnum's cn/loc.dat) and synthetic townships and
+villages under them.
 
-loc.dat lists every province (2 digits), and under it 4-digit suffixes for cities (``xx00``) and
-counties, each name optionally prefixed by its validity years, e.g. ``[2000-]施甸县`` or
-``[1983-2001]东市区,[2002-]瑶海区``. A county's code may have changed over time (施甸县 was 533022
+A county's code may have changed over time (施甸县 was 533022
 until 2000, 530521 since); `historical_code` follows such a county back by name within its
 province, which is what an old ID number's 6-digit prefix carries.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-_ENTRY = re.compile(r"^(?:\[(?P<start>\d*)-(?P<end>\d*)\])?(?P<name>.+)$")
+from yibao.regions import CodeName, load_codes
 
-
-@dataclass(frozen=True)
-class CodeName:
-    code: str
-    name: str
-    start: int | None  # first year valid, None = before the list begins
-    end: int | None  # last year valid, None = still valid
-
-    def valid_in(self, year: int) -> bool:
-        return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
-
-
-@lru_cache(maxsize=1)
-def load_codes() -> tuple[CodeName, ...]:
-    """Every (code, name, validity) of loc.dat at province, city and county level."""
-    text = resources.files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
-    out: list[CodeName] = []
-    province = ""
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not line.startswith(" "):
-            province, rest = line.split(" ", 1)
-            out.append(CodeName(province, _value(rest), None, None))
-            continue
-        suffix, rest = line.strip().split(" ", 1)
-        for entry in _value(rest).split(","):
-            m = _ENTRY.match(entry)
-            assert m, entry
-            out.append(
-                CodeName(
-                    province + suffix,
-                    m["name"],
-                    int(m["start"]) if m["start"] else None,
-                    int(m["end"]) if m["end"] else None,
-                )
-            )
-    return tuple(out)
-
-
-def _value(rest: str) -> str:
-    return rest.split("=", 1)[1].strip().strip('"')
+__all__ = ["CodeName", "County", "load_codes", "counties_of_city", "historical_code"]
 
 
 @dataclass(frozen=True)
