@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
+from .assets.dbt import warehouse_models
 from .assets.raw import raw_monthly_deliveries, raw_reference
 from .resources import build_resources, default_paths
 
 monthly_job = dg.define_asset_job(
     "monthly_job",
-    selection=dg.AssetSelection.assets(raw_monthly_deliveries),
+    selection=dg.AssetSelection.assets(raw_monthly_deliveries, warehouse_models),
     description="Everything that depends on one delivery month, from the landing files on.",
 )
 reference_job = dg.define_asset_job(
@@ -21,7 +22,7 @@ reference_job = dg.define_asset_job(
 
 def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Definitions:
     return dg.Definitions(
-        assets=[raw_monthly_deliveries, raw_reference],
+        assets=[raw_monthly_deliveries, raw_reference, warehouse_models],
         jobs=[monthly_job, reference_job],
         resources=build_resources(landing, warehouse, restricted),
         executor=dg.in_process_executor,

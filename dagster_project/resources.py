@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster_dbt import DbtCliResource
 
 DEFAULT_LANDING = "data/landing"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
@@ -64,9 +65,17 @@ def default_paths() -> dict[str, str]:
 
 
 def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, object]:
+    """Resources for these paths. The paths are also exported as the environment variables
+    above, because dbt (profiles.yml) reads the same variables: one setting feeds both sides."""
+    from .assets.dbt import dbt_project
+
     for path in (warehouse, restricted):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        {"YIBAO_LANDING": landing, "YIBAO_WAREHOUSE": warehouse, "YIBAO_RESTRICTED": restricted}
+    )
     return {
+        "dbt": DbtCliResource(project_dir=dbt_project),
         "landing": LandingResource(path=landing),
         "restricted": DuckDBFile(database=restricted),
         "warehouse": DuckDBFile(database=warehouse),
