@@ -7,10 +7,12 @@ second month), a duplicate tax delivery (the third month) and the start of an in
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
+from yibao.run import run_pipeline
 from yibao_synth.calendar import parse_months
 from yibao_synth.generate import Report, generate
 
@@ -27,3 +29,12 @@ def small_tier(tmp_path_factory: pytest.TempPathFactory) -> Report:
 @pytest.fixture(scope="session")
 def small_landing(small_tier: Report) -> Path:
     return small_tier.out / "landing"
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(small_tier, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("warehouse")
+    out = io.StringIO()
+    assert run_pipeline(small_tier.out / "landing", folder / "warehouse.duckdb", out=out) == 0
+    assert "warehouse (analysts)" in out.getvalue()
+    return folder

@@ -10,19 +10,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
-import pytest
 
 from yibao import contracts as C
 from yibao.run import run_pipeline
-
-
-@pytest.fixture(scope="session")
-def small_warehouse(small_tier, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("warehouse")
-    out = io.StringIO()
-    assert run_pipeline(small_tier.out / "landing", folder / "warehouse.duckdb", out=out) == 0
-    assert "warehouse (analysts)" in out.getvalue()
-    return folder
 
 
 def _restricted(folder: Path) -> duckdb.DuckDBPyConnection:

@@ -53,20 +53,20 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
         con.execute(f"""
             insert into payment_plan
             with payers as (
-                select e.person_uid, e.admdvs::varchar as county_code
+                select e.person_uid, e.admdvs::varchar as county_code, p.birth
                 from enrolment_spec e join persons p using (person_uid)
                 where e.insutype = '390' and e.psn_seq = 0 and e.from_m <= {jan}
                   and {jan} < e.to_m and e.stop_m > {jan} and p.status_m = {BIG}
                 union all
-                select x.person_uid, p.county_code
+                select x.person_uid, p.county_code, p.birth
                 from extra_payers x join people p using (person_uid)
             ), timed as (
-                select person_uid, county_code,
+                select person_uid, county_code, birth,
                     hash(person_uid, {year}, 'season') % 10000 / 10000.0 as d,
                     hash(person_uid, {year}, 'day') % 28 as day
                 from payers
             ), dated as (
-                select person_uid, county_code,
+                select person_uid, county_code, birth,
                     make_date({year - 1}, {pick_month}, 1 + day::integer) as pay_date
                 from timed
             ), placed as (
@@ -90,7 +90,8 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
                               and h.hh_from <= pl.pay_m)
                          then '建档立卡贫困人口'
                     end as category
-                from placed pl where pl.pay_m >= 0 and pl.pay_m < {world.n_months}
+                from placed pl
+                where pl.pay_m >= 0 and pl.pay_m < {world.n_months} and pl.birth <= pl.pay_date
             ), rules as ({rules}), priced as (
                 select c.*, (select r.kind || ':' || r.value from rules r
                              where r.category = c.category

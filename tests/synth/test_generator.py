@@ -217,6 +217,9 @@ def test_tax_voids_are_negative_rows_of_an_earlier_payment(small_tier):
             if path.stem.endswith("_v2"):
                 continue  # the duplicate delivery of the same bytes
             for row in read_rows(path)[1].values():
+                payer = row["缴费人证件号码"]
+                if is_valid18(payer):  # nobody pays before being born
+                    assert payer[6:14] <= row["缴费日期"].replace("-", "")
                 amount = _money(row["应缴费额"])
                 assert amount == _money(row["资助金额"]) + _money(row["实缴费额"])
                 if row["作废标志"] == "1":

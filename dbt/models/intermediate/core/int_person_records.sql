@@ -1,0 +1,64 @@
+{#- Every person-bearing record of the four departments in one shape, for ID checks and person
+    linkage. grain_detail is what else keys a record within its file (the assistance category,
+    the payment, the insurance type). Grain: source file and row. -#}
+with poverty as (
+    select
+        'poverty' as department,
+        'poverty_roster' as source_kind,
+        delivery_month, source_file, source_row_number,
+        id_number_raw, id_number, person_name,
+        sex_code,
+        cast(null as date) as birth_date_declared,
+        file_county_code as county_code,
+        township_name, village_name,
+        household_id as household_key,
+        cast(null as {{ dbt.type_string() }}) as grain_detail
+    from {{ ref('stg_poverty__roster') }}
+),
+
+civil_affairs as (
+    select
+        'civil_affairs', 'assistance_roster',
+        delivery_month, source_file, source_row_number,
+        id_number_raw, id_number, person_name,
+        cast(null as {{ dbt.type_string() }}) as sex_code,
+        cast(null as date),
+        file_county_code,
+        township_name, village_name,
+        household_head_id_number,
+        assistance_category
+    from {{ ref('stg_civil_affairs__assistance_roster') }}
+),
+
+tax as (
+    select
+        'tax', 'premium_payments',
+        delivery_month, source_file, source_row_number,
+        id_number_raw, id_number, payer_name,
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as date),
+        county_code,
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        payment_id
+    from {{ ref('stg_tax__premium_payments') }}
+),
+
+healthcare as (
+    select
+        'healthcare', 'enrolment',
+        delivery_month, source_file, source_row_number,
+        id_number_raw, id_number, person_name,
+        sex_code,
+        birth_date,
+        insured_region_code,
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+        person_number,
+        insurance_type
+    from {{ ref('stg_healthcare__enrolment') }}
+)
+
+select * from poverty
+union all select * from civil_affairs
+union all select * from tax
+union all select * from healthcare
