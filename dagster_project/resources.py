@@ -18,6 +18,8 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
+from yibao import pseudonym
+
 DEFAULT_LANDING = "data/landing"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 
@@ -74,6 +76,7 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
     os.environ.update(
         {"YIBAO_LANDING": landing, "YIBAO_WAREHOUSE": warehouse, "YIBAO_RESTRICTED": restricted}
     )
+    pseudonym.export_for_dbt()
     return {
         "dbt": DbtCliResource(project_dir=dbt_project),
         "landing": LandingResource(path=landing),

@@ -1,0 +1,58 @@
+"""person_key is HMAC-SHA256 with the secret from the environment, the same in SQL and Python."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+import pytest
+from dbt.cli.main import dbtRunner
+
+from yibao import pseudonym
+
+DBT_DIR = Path(__file__).resolve().parents[1] / "dbt"
+IDS = ["11010519491231002X", "530521195001010013", "33032419371226064X"]
+
+
+def _sql_keys(tmp_path: Path, monkeypatch) -> list[str]:
+    monkeypatch.setenv("YIBAO_RESTRICTED", str(tmp_path / "restricted.duckdb"))
+    values = " union all ".join(f"select '{i}' as id_number, {n} as n" for n, i in enumerate(IDS))
+    query = f"select {{{{ person_key('id_number') }}}} as k from ({values}) order by n"
+    result = dbtRunner().invoke([
+        "show", "--inline", query, "--project-dir", str(DBT_DIR), "--profiles-dir",
+        str(DBT_DIR), "--quiet", "--output", "json",
+    ])
+    assert result.success, result.exception
+    return [row[0] for row in result.result.results[0].agate_table.rows]
+
+
+def test_sql_hmac_equals_python_hmac_for_a_production_secret(tmp_path, monkeypatch):
+    monkeypatch.setenv(pseudonym.SECRET_ENV, "a production secret of the province")
+    for name in (pseudonym.IPAD_ENV, pseudonym.OPAD_ENV):  # restored after the test
+        monkeypatch.setenv(name, "")
+    pseudonym.export_for_dbt()
+    expected = [hmac.new(b"a production secret of the province", i.encode(),
+                         hashlib.sha256).hexdigest() for i in IDS]
+    assert _sql_keys(tmp_path, monkeypatch) == expected
+    assert expected == [pseudonym.person_key(i) for i in IDS]
+
+
+def test_the_dbt_defaults_are_the_development_secret(tmp_path, monkeypatch):
+    monkeypatch.delenv(pseudonym.IPAD_ENV, raising=False)
+    monkeypatch.delenv(pseudonym.OPAD_ENV, raising=False)
+    expected = [pseudonym.person_key(i, pseudonym.DEVELOPMENT_SECRET.encode()) for i in IDS]
+    assert _sql_keys(tmp_path, monkeypatch) == expected
+
+
+def test_a_long_secret_is_hashed_first_as_rfc_2104_says():
+    key = b"k" * 100
+    assert pseudonym.person_key("x", key) == hmac.new(key, b"x", hashlib.sha256).hexdigest()
+    ipad, _ = pseudonym.padded_keys(key)
+    assert bytes.fromhex(ipad)[:32] == bytes(b ^ 0x36 for b in hashlib.sha256(key).digest())
+
+
+def test_the_development_secret_is_announced(monkeypatch):
+    monkeypatch.delenv(pseudonym.SECRET_ENV, raising=False)
+    with pytest.warns(pseudonym.DevelopmentSecretWarning, match="development secret"):
+        pseudonym.secret()
