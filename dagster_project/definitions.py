@@ -6,11 +6,14 @@ import dagster as dg
 
 from .assets.dbt import warehouse_models
 from .assets.raw import raw_monthly_deliveries, raw_reference
+from .assets.warehouse import published_warehouse, warehouse_candidate
 from .resources import build_resources, default_paths
 
 monthly_job = dg.define_asset_job(
     "monthly_job",
-    selection=dg.AssetSelection.assets(raw_monthly_deliveries, warehouse_models),
+    selection=dg.AssetSelection.assets(
+        raw_monthly_deliveries, warehouse_candidate, warehouse_models, published_warehouse
+    ),
     description="Everything that depends on one delivery month, from the landing files on.",
 )
 reference_job = dg.define_asset_job(
@@ -22,7 +25,13 @@ reference_job = dg.define_asset_job(
 
 def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Definitions:
     return dg.Definitions(
-        assets=[raw_monthly_deliveries, raw_reference, warehouse_models],
+        assets=[
+            raw_monthly_deliveries,
+            raw_reference,
+            warehouse_candidate,
+            warehouse_models,
+            published_warehouse,
+        ],
         jobs=[monthly_job, reference_job],
         resources=build_resources(landing, warehouse, restricted),
         executor=dg.in_process_executor,

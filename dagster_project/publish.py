@@ -1,13 +1,25 @@
-"""Publish the load audit to the analyst warehouse: counts only, never a delivered value.
+"""Write-audit-publish for the analyst warehouse.
 
-The restricted database holds the raw rows and the rejected records; analysts see which files
-were loaded, how many rows were delivered, loaded and rejected, and in which column rows were
-rejected.
+Analysts read ``warehouse.duckdb`` while the pipeline runs, and DuckDB lets one process write a
+file at a time, so the pipeline never writes the published file:
+
+1. **write**: the published file is copied to a candidate (``warehouse.candidate.duckdb``) and
+   the month is built into the candidate (audit tables here, marts by dbt);
+2. **audit**: dbt tests and the Great Expectations gates run on the candidate;
+3. **publish**: the candidate is checkpointed and renamed over the published file. The rename is
+   atomic: a reader that opened the file before keeps the previous complete state (its open
+   file), and a reader that opens it after sees the new one. Nothing in between exists.
+
+A failed gate leaves the candidate unpublished; the next run starts from a fresh copy.
 """
 
 from __future__ import annotations
 
-from .resources import DuckDBFile
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
 
 AUDIT_TABLES = {
     "load_log": """
@@ -20,14 +32,36 @@ AUDIT_TABLES = {
 }
 
 
-def publish_load_log(restricted: DuckDBFile, warehouse: DuckDBFile) -> None:
-    with warehouse.get_connection() as con:
-        con.execute(f"attach '{restricted.database}' as restricted (read_only)")
-        try:
-            con.execute("begin")
-            con.execute("create schema if not exists audit")
-            for name, query in AUDIT_TABLES.items():
-                con.execute(f"create or replace table audit.{name} as {query}")
-            con.execute("commit")
-        finally:
-            con.execute("detach restricted")
+def candidate_beside(warehouse: str | Path) -> Path:
+    path = Path(warehouse)
+    return path.with_name(path.stem + ".candidate" + path.suffix)
+
+
+def open_candidate(warehouse: Path, restricted: Path) -> Path:
+    """Start the month's candidate from the published state, with the load audit (counts
+    only, never a delivered value) copied from the restricted database."""
+    candidate = candidate_beside(warehouse)
+    for leftover in (candidate, Path(str(candidate) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if warehouse.exists():
+        shutil.copyfile(warehouse, candidate)
+    with duckdb.connect(str(candidate)) as con:
+        con.execute(f"attach '{restricted}' as restricted (read_only)")
+        con.execute("begin")
+        con.execute("create schema if not exists audit")
+        for name, query in AUDIT_TABLES.items():
+            con.execute(f"create or replace table audit.{name} as {query}")
+        con.execute("commit")
+        con.execute("detach restricted")
+    return candidate
+
+
+def publish(warehouse: Path) -> Path:
+    """Make the candidate the published warehouse, atomically."""
+    candidate = candidate_beside(warehouse)
+    if not candidate.exists():
+        raise FileNotFoundError(f"no candidate warehouse at {candidate}")
+    with duckdb.connect(str(candidate)) as con:
+        con.execute("checkpoint")
+    os.replace(candidate, warehouse)
+    return warehouse

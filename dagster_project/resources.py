@@ -5,6 +5,7 @@
 | ``YIBAO_LANDING`` | ``data/landing`` | the departments' deliveries |
 | ``YIBAO_WAREHOUSE`` | ``data/warehouse.duckdb`` | the analyst warehouse |
 | ``YIBAO_RESTRICTED`` | ``restricted.duckdb`` beside the warehouse | raw person-level data |
+| ``YIBAO_WAREHOUSE_CANDIDATE`` | ``warehouse.candidate.duckdb`` beside it | the month being built |
 """
 
 from __future__ import annotations
@@ -73,8 +74,15 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
 
     for path in (warehouse, restricted):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    from .publish import candidate_beside
+
     os.environ.update(
-        {"YIBAO_LANDING": landing, "YIBAO_WAREHOUSE": warehouse, "YIBAO_RESTRICTED": restricted}
+        {
+            "YIBAO_LANDING": landing,
+            "YIBAO_WAREHOUSE": warehouse,
+            "YIBAO_RESTRICTED": restricted,
+            "YIBAO_WAREHOUSE_CANDIDATE": str(candidate_beside(warehouse)),
+        }
     )
     pseudonym.export_for_dbt()
     return {

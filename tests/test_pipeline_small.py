@@ -125,7 +125,7 @@ def test_the_analyst_warehouse_holds_counts_not_people(small_warehouse):
                 "select table_schema || '.' || table_name from information_schema.tables"
             ).fetchall()
         }
-        assert tables == {"audit.load_log", "audit.rejects_by_column"}
+        assert tables == {"audit.load_log", "audit.rejects_by_column", "marts.fct_delivery_files"}
         assert con.execute("select count(*) from audit.load_log").fetchone()[0] > 0
 
 

@@ -38,6 +38,17 @@ if using_dagster_dev() or _stale(dbt_project.manifest_path):
     dbt_project.preparer.prepare(dbt_project)
 
 
+def analyst_model_keys() -> list[dg.AssetKey]:
+    """The dbt models built into the analyst warehouse (database `analyst`), as asset keys."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    translator = WarehouseTranslator()
+    return [
+        translator.get_asset_key(node)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("database") == "analyst"
+    ]
+
+
 class WarehouseTranslator(DagsterDbtTranslator):
     """Asset groups by layer: staging, intermediate, marts; seeds are reference data."""
 

@@ -11,7 +11,6 @@ from yibao.ingest.load import load_month, load_reference
 from yibao.ingest.report import MonthLoadReport
 
 from ..partitions import delivery_months
-from ..publish import publish_load_log
 from ..resources import DuckDBFile, LandingResource
 
 
@@ -63,14 +62,12 @@ def raw_monthly_deliveries(
     context: dg.AssetExecutionContext,
     landing: LandingResource,
     restricted: DuckDBFile,
-    warehouse: DuckDBFile,
 ):
     """Load one delivery month of all four departments, atomically."""
     month = context.partition_key
     with restricted.get_connection() as con:
         report = load_month(con, landing.root, month)
     context.log.info(str(report))
-    publish_load_log(restricted, warehouse)
     yield from _results(report, C.MONTHLY_KINDS)
 
 
