@@ -117,16 +117,17 @@ def test_row_numbers_point_at_the_generated_person(small_tier, small_warehouse):
     assert matched == roster_rows  # the poverty roster carries true names
 
 
-def test_the_analyst_warehouse_holds_counts_not_people(small_warehouse):
+def test_the_analyst_warehouse_holds_no_person_table(small_warehouse):
+    """Only the audit counts and the marts reach the analysts' file; raw, staging and
+    intermediate models stay in the restricted database."""
     with duckdb.connect(str(small_warehouse / "warehouse.duckdb"), read_only=True) as con:
-        tables = {
-            r[0]
-            for r in con.execute(
-                "select table_schema || '.' || table_name from information_schema.tables"
-            ).fetchall()
-        }
-        assert tables == {"audit.load_log", "audit.rejects_by_column", "marts.fct_delivery_files"}
+        tables = {r[0] for r in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+        assert {t.split(".")[0] for t in tables} == {"audit", "marts"}
+        assert {"audit.load_log", "marts.fct_delivery_files", "marts.dim_region"} <= tables
         assert con.execute("select count(*) from audit.load_log").fetchone()[0] > 0
+        assert con.execute("select count(*) from marts.fct_region_name_finding").fetchall() == [
+            (0,)], "every generated region name resolves"
 
 
 def test_a_refused_month_leaves_earlier_months_loaded(small_tier, tmp_path):
