@@ -4,9 +4,7 @@ with source as (
 
 renamed as (
     select
-        _delivery_month as delivery_month,
-        _source_file as source_file,
-        _row_number as source_row_number,
+        {{ provenance() }},
         _file_county as file_county_code,
         trim({{ col('区县') }}) as county_name_as_written,
         trim({{ col('乡镇（街道）') }}) as township_name,

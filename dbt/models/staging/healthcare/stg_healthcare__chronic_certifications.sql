@@ -4,9 +4,7 @@ with source as (
 
 renamed as (
     select
-        _delivery_month as delivery_month,
-        _source_file as source_file,
-        _row_number as source_row_number,
+        {{ provenance() }},
         psn_no as person_number,
         certno as id_number_raw,
         {{ normalise_id('certno') }} as id_number,

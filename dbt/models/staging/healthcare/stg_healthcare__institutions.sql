@@ -4,9 +4,7 @@ with source as (
 
 renamed as (
     select
-        _delivery_month as delivery_month,
-        _source_file as source_file,
-        _row_number as source_row_number,
+        {{ provenance() }},
         fixmedins_code as institution_code,
         fixmedins_name as institution_name,
         fixmedins_type as institution_type,

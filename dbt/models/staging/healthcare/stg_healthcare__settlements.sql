@@ -4,9 +4,7 @@ with source as (
 
 renamed as (
     select
-        _delivery_month as delivery_month,
-        _source_file as source_file,
-        _row_number as source_row_number,
+        {{ provenance() }},
         setl_id as settlement_id,
         refd_setl_flag = '1' as is_reversal,
         mdtrt_id as visit_id,

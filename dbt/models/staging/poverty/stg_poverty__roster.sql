@@ -4,9 +4,7 @@ with source as (
 
 renamed as (
     select
-        _delivery_month as delivery_month,
-        _source_file as source_file,
-        _row_number as source_row_number,
+        {{ provenance() }},
         _file_county as file_county_code,
         cast({{ col('序号') }} as bigint) as roster_sequence,
         {{ col('省') }} as province_name,

@@ -4,9 +4,7 @@ with source as (
 
 renamed as (
     select
-        _delivery_month as delivery_month,
-        _source_file as source_file,
-        _row_number as source_row_number,
+        {{ provenance() }},
         _file_county as file_county_code,
         {{ col('电子税票号码') }} as payment_id,
         {{ col('作废标志') }} = '1' as is_void,
