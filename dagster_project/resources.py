@@ -69,9 +69,12 @@ def default_paths() -> dict[str, str]:
 
 def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, object]:
     """Resources for these paths. The paths are also exported as the environment variables
-    above, because dbt (profiles.yml) reads the same variables: one setting feeds both sides."""
+    above, because dbt (profiles.yml) reads the same variables: one setting feeds both sides.
+    They are made absolute first: dbt runs in the dbt project folder, not the caller's."""
     from .assets.dbt import dbt_project
 
+    landing, warehouse, restricted = (str(Path(p).resolve()) for p in (landing, warehouse,
+                                                                      restricted))
     for path in (warehouse, restricted):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     from .publish import candidate_beside

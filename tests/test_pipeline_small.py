@@ -149,3 +149,18 @@ def test_a_refused_month_leaves_earlier_months_loaded(small_tier, tmp_path):
             ).fetchall()
         }
     assert months == {first}
+
+
+def test_relative_paths_work_from_any_folder(small_tier, tmp_path, monkeypatch):
+    """The README passes relative paths; dbt runs in its own folder, so they must be resolved
+    against the caller's folder before dbt sees them."""
+    landing = tmp_path / "data" / "landing"
+    shutil.copytree(small_tier.out / "landing", landing)
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    month = small_tier.months[0]
+    assert run_pipeline(Path("data/landing"), Path("data/warehouse.duckdb"), months=[month],
+                        out=out) == 0
+    assert (tmp_path / "data" / "warehouse.duckdb").exists()
+    assert (tmp_path / "data" / "restricted.duckdb").exists()
+    assert not (Path(__file__).resolve().parents[1] / "dbt" / "data").exists()
