@@ -174,14 +174,13 @@ def build_population(rng: np.random.Generator, counties: list[County], n_target:
     name = _force_same_names(rng, name, county, male, surname)
 
     id18 = _id_numbers(rng, regions, county, birth, male)
-    eth_values, ethnicity = _ethnicity(rng, regions, county)
+    ethnicity = _ethnicity(rng, regions, county)
     phone = _phones(rng, n)
     phone = pc.if_else(
         pa.array(relation == 0),
         phone,
         pc.if_else(pa.array(rng.random(n) < 0.4), phone, pa.nulls(n, pa.string())),
     )
-    del eth_values
     return Population(
         regions,
         household,
@@ -275,13 +274,13 @@ def _id_numbers(rng, regions: Regions, county, birth, male) -> pa.Array:
     return ids.id18(body)
 
 
-def _ethnicity(rng, regions: Regions, county):
+def _ethnicity(rng, regions: Regions, county) -> pa.Array:
     province = np.array([c.province_code for c in regions.counties])[county]
     out = np.empty(len(county), dtype=object)
     for p, (values, probs) in ETHNIC_BY_PROVINCE.items():
         mask = province == p
         out[mask] = np.array(values, dtype=object)[rng.choice(len(values), mask.sum(), p=probs)]
-    return None, pa.array(out, pa.string())
+    return pa.array(out, pa.string())
 
 
 def _phones(rng, n: int) -> pa.Array:

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from yibao import contracts as C
 
 from . import ids, names
+from .monthly import STOP_REASON
 from .world import BIG, World, set_status
 
 
@@ -281,15 +282,6 @@ def paid_not_enrolled(world: World, rng: np.random.Generator) -> None:
     world.extra_payers = uids
 
 
-STOP_REASON_OF_STATUS = {
-    "死亡": "死亡",
-    "现役军人": "参军",
-    "服刑": "服刑",
-    "出国定居": "出国定居",
-    "户籍迁出": "迁出",
-}
-
-
 @injector
 def not_eligible(world: World, rng: np.random.Generator) -> None:
     """Every not-eligible status of G1/S5.3.2 on poor people; where the register has a matching
@@ -298,7 +290,7 @@ def not_eligible(world: World, rng: np.random.Generator) -> None:
     for status in C.PERSON_STATUSES[1:]:
         uids = pool.take(rng, _count(int(world.on_roster.sum()), 0.002))
         set_status(world, uids, status, rng)
-        if status in STOP_REASON_OF_STATUS:
+        if status in STOP_REASON:
             hidden = uids[rng.random(len(uids)) < 0.3]
             world.roster_shows_status[hidden] = False
 
@@ -335,8 +327,6 @@ def summary_faults(seed: int, n_months: int) -> list[dict]:
 
 # --- ID anomalies --------------------------------------------------------------------------------
 
-ID_COLUMN = {"poverty": "证件号码", "civil_affairs": "成员身份证号", "tax": "缴费人证件号码"}
-NAME_COLUMN = {"poverty": "姓名", "civil_affairs": "成员姓名", "tax": "缴费人姓名"}
 
 
 def _department_pool(world: World, department: str) -> np.ndarray:

@@ -79,11 +79,6 @@ def historical_code(county: County, year: int) -> str:
     return county.code
 
 
-def code_history(county: County, years: range) -> dict[int, str]:
-    """Year → code, for every year in `years`."""
-    return {y: historical_code(county, y) for y in years}
-
-
 # Synthetic townships and villages. 城关镇 repeats across counties, as real exports do.
 _TOWNSHIP_STEMS = (
     "城关",

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import duckdb
 
-TRUTH_COLUMNS = (
-    "kind, grp, expected_table, person_uid, department, source_file, row_number, column_name, "
-    "delivered_value, detail"
-)
-
 ID_COLUMN = {
     "poverty_roster": "证件号码",
     "assistance_roster": "成员身份证号",
