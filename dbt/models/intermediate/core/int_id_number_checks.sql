@@ -44,7 +44,7 @@ verdict as (
 select
     department, source_kind, delivery_month, source_file, source_row_number,
     id_number_raw, id_number, id_number_18, person_name, sex_code, birth_date_declared,
-    county_code, township_name, village_name, household_key, grain_detail,
+    county_code, township_name, village_name, household_key, relation_to_head, grain_detail,
     id_number is null as is_blank,
     id_number is not null and id_length not in (15, 18) as is_wrong_length,
     is_fifteen_digit,

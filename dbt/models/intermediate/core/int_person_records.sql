@@ -1,5 +1,5 @@
-{#- Every person-bearing record of the four departments in one shape, for ID checks and person
-    linkage. grain_detail is what else keys a record within its file (the assistance category,
+{#- Every record of the four departments that carries an ID number, in one shape, for ID checks
+    and person linkage (the register's person identities carry only its person number). grain_detail is what else keys a record within its file (the assistance category,
     the payment, the insurance type). Grain: source file and row. -#}
 with poverty as (
     select
@@ -12,6 +12,7 @@ with poverty as (
         file_county_code as county_code,
         township_name, village_name,
         household_id as household_key,
+        relation_to_head,
         cast(null as {{ dbt.type_string() }}) as grain_detail
     from {{ ref('stg_poverty__roster') }}
 ),
@@ -26,6 +27,7 @@ civil_affairs as (
         file_county_code,
         township_name, village_name,
         household_head_id_number,
+        relation_to_head,
         assistance_category
     from {{ ref('stg_civil_affairs__assistance_roster') }}
 ),
@@ -39,6 +41,7 @@ tax as (
         cast(null as date),
         county_code,
         cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
         cast(null as {{ dbt.type_string() }}),
         payment_id
     from {{ ref('stg_tax__premium_payments') }}
@@ -54,11 +57,45 @@ healthcare as (
         insured_region_code,
         cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
         person_number,
+        cast(null as {{ dbt.type_string() }}),
         insurance_type
     from {{ ref('stg_healthcare__enrolment') }}
+),
+
+settlements as (
+    select
+        'healthcare', 'settlements',
+        delivery_month, source_file, source_row_number,
+        id_number_raw, id_number, person_name,
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as date),
+        care_region_code,
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+        person_number,
+        cast(null as {{ dbt.type_string() }}),
+        settlement_id
+    from {{ ref('stg_healthcare__settlements') }}
+),
+
+chronic_certifications as (
+    select
+        'healthcare', 'chronic_certifications',
+        delivery_month, source_file, source_row_number,
+        id_number_raw, id_number,
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as date),
+        cast(null as {{ dbt.type_string() }}),
+        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+        person_number,
+        cast(null as {{ dbt.type_string() }}),
+        disease_code
+    from {{ ref('stg_healthcare__chronic_certifications') }}
 )
 
 select * from poverty
 union all select * from civil_affairs
 union all select * from tax
 union all select * from healthcare
+union all select * from settlements
+union all select * from chronic_certifications

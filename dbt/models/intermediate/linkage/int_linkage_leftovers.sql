@@ -1,0 +1,16 @@
+{#- The records exact matching cannot place: no valid ID number (a wrong length, a broken check
+    character, a blank). Splink links them to candidates (yibao/linkage). Grain: source file and
+    row. Restricted. -#}
+select
+    department,
+    source_kind,
+    delivery_month,
+    source_file,
+    source_row_number,
+    id_number,
+    person_name,
+    birth_digits,
+    county_code,
+    household_head_id
+from {{ ref('int_linkage_features') }}
+where valid_id_number is null

@@ -1,0 +1,111 @@
+{#- Every person-bearing record and the person it belongs to, as a cluster ID:
+    1. exact_id: the record's valid, normalised ID number (15-digit IDs converted);
+    2. probabilistic: no valid ID, but Splink's best candidate reaches the
+       `linkage_match_threshold` var; the candidate's valid ID;
+    3. person_number: a register identity row (人员身份), through the register's 人员编号;
+    4. unlinked: none of these; the record's own normalised ID, so leftovers with the same
+       broken ID still form one person (a blank ID stands alone).
+    Grain: source file and row. Restricted. -#}
+with features as (
+    select * from {{ ref('int_linkage_features') }}
+),
+
+matches as (
+    select * from {{ source('linkage', 'probabilistic_matches') }}
+),
+
+identities as (
+    select * from {{ ref('stg_healthcare__person_identities') }}
+),
+
+id_records as (
+    select
+        features.department,
+        features.source_kind,
+        features.delivery_month,
+        features.source_file,
+        features.source_row_number,
+        features.id_number,
+        features.valid_id_number,
+        features.sex_code,
+        features.birth_date,
+        features.county_code,
+        features.person_number,
+        case
+            when features.valid_id_number is not null then 'exact_id'
+            when matches.match_probability >= {{ var('linkage_match_threshold') }}
+                then 'probabilistic'
+            else 'unlinked'
+        end as link_method,
+        matches.matched_id_number,
+        matches.match_probability as candidate_probability
+    from features
+    left join matches
+        on features.source_file = matches.source_file
+        and features.source_row_number = matches.source_row_number
+),
+
+resolved as (
+    select
+        *,
+        case link_method
+            when 'exact_id' then valid_id_number
+            when 'probabilistic' then matched_id_number
+            else coalesce(id_number,
+                'blank:' || source_file || '#' || cast(source_row_number as {{ dbt.type_string() }}))
+        end as person_cluster_id,
+        case link_method
+            when 'exact_id' then 1.0
+            when 'probabilistic' then candidate_probability
+        end as match_probability
+    from id_records
+),
+
+register_persons as (
+    {#- the register's person number names one person: its latest enrolment row's cluster -#}
+    select person_number, person_cluster_id
+    from (
+        select person_number, person_cluster_id, row_number() over (
+            partition by person_number
+            order by delivery_month desc, source_file, source_row_number
+        ) as recency
+        from resolved
+        where source_kind = 'enrolment' and person_number is not null
+    ) ranked
+    where recency = 1
+),
+
+identity_records as (
+    select
+        'healthcare' as department,
+        'person_identities' as source_kind,
+        identities.delivery_month,
+        identities.source_file,
+        identities.source_row_number,
+        cast(null as {{ dbt.type_string() }}) as id_number,
+        cast(null as {{ dbt.type_string() }}) as valid_id_number,
+        cast(null as {{ dbt.type_string() }}) as sex_code,
+        cast(null as date) as birth_date,
+        cast(null as {{ dbt.type_string() }}) as county_code,
+        identities.person_number,
+        case when register_persons.person_cluster_id is not null
+            then 'person_number' else 'unlinked' end as link_method,
+        coalesce(register_persons.person_cluster_id, 'psn:' || identities.person_number)
+            as person_cluster_id,
+        case when register_persons.person_cluster_id is not null then 1.0 end
+            as match_probability
+    from identities
+    left join register_persons on identities.person_number = register_persons.person_number
+)
+
+select
+    department, source_kind, delivery_month, source_file, source_row_number, id_number,
+    valid_id_number, sex_code, birth_date, county_code, person_number, link_method,
+    person_cluster_id, match_probability
+from resolved
+union all
+select
+    department, source_kind, delivery_month, source_file, source_row_number, id_number,
+    valid_id_number, sex_code, birth_date, county_code, person_number, link_method,
+    person_cluster_id, match_probability
+from identity_records

@@ -1,0 +1,20 @@
+{#- Which person every delivered person record belongs to, and how that was decided. -#}
+with links as (
+    select * from {{ ref('int_person_links') }}
+),
+
+persons as (
+    select person_cluster_id, person_key from {{ ref('int_persons') }}
+)
+
+select
+    links.delivery_month,
+    links.department,
+    links.source_kind,
+    links.source_file,
+    links.source_row_number,
+    persons.person_key,
+    links.link_method,
+    links.match_probability
+from links
+join persons on links.person_cluster_id = persons.person_cluster_id
