@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from .assets.dbt import warehouse_models
+from .assets.dbt import person_master_models, warehouse_models
+from .assets.linkage import probabilistic_matches
 from .assets.raw import raw_monthly_deliveries, raw_reference
 from .assets.warehouse import published_warehouse, warehouse_candidate
 from .resources import build_resources, default_paths
@@ -12,7 +13,12 @@ from .resources import build_resources, default_paths
 monthly_job = dg.define_asset_job(
     "monthly_job",
     selection=dg.AssetSelection.assets(
-        raw_monthly_deliveries, warehouse_candidate, warehouse_models, published_warehouse
+        raw_monthly_deliveries,
+        warehouse_candidate,
+        warehouse_models,
+        probabilistic_matches,
+        person_master_models,
+        published_warehouse,
     ),
     description="Everything that depends on one delivery month, from the landing files on.",
 )
@@ -30,6 +36,8 @@ def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Defin
             raw_reference,
             warehouse_candidate,
             warehouse_models,
+            probabilistic_matches,
+            person_master_models,
             published_warehouse,
         ],
         jobs=[monthly_job, reference_job],

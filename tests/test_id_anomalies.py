@@ -1,4 +1,5 @@
-"""The warehouse finds exactly the ID anomalies the generator injected (POLICY_RULES §4)."""
+"""The analyst mart fct_id_anomaly holds exactly the ID anomalies the generator injected
+(POLICY_RULES §4)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ def truth_and_found(small_tier, small_warehouse):
                                convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
         truth += [(r["kind"], r["source_file"], int(r["row_number"]))
                   for r in table.to_pylist() if r["grp"] == "id_anomaly"]
-    with duckdb.connect(str(small_warehouse / "restricted.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(small_warehouse / "warehouse.duckdb"), read_only=True) as con:
         found = con.execute("""select anomaly_kind, source_file, source_row_number
-                               from intermediate.int_id_anomalies""").fetchall()
+                               from marts.fct_id_anomaly""").fetchall()
     return truth, found
 
 

@@ -59,13 +59,44 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return folders[0] if folders else "warehouse"
 
 
+#: Everything dbt builds from the Splink links on; the rest runs before linkage.
+AFTER_LINKAGE = "source:linkage+"
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    dbt_vars = {"delivery_month": context.partition_key}
+    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
+    exclude=AFTER_LINKAGE,
     partitions_def=delivery_months,
     dagster_dbt_translator=WarehouseTranslator(),
     name="warehouse_models",
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Build and test the month's warehouse models with `dbt build`."""
-    dbt_vars = {"delivery_month": context.partition_key}
-    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
+    """Build and test the month's models up to the linkage inputs with `dbt build`."""
+    yield from _build(context, dbt)
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    select=AFTER_LINKAGE,
+    partitions_def=delivery_months,
+    dagster_dbt_translator=WarehouseTranslator(),
+    name="person_master_models",
+)
+def person_master_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Build and test the person master and what depends on it, after Splink has run."""
+    yield from _build(context, dbt)
+
+
+def model_key(name: str) -> dg.AssetKey:
+    """The asset key of the dbt model called `name`."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    translator = WarehouseTranslator()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["name"] == name:
+            return translator.get_asset_key(node)
+    raise KeyError(f"no dbt model {name}")

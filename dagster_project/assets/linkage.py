@@ -1,0 +1,38 @@
+"""Probabilistic person linkage (Splink) between the two dbt steps; see yibao.linkage."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from yibao.linkage.link import OUTPUT_TABLE, link_leftovers
+
+from ..partitions import delivery_months
+from ..resources import DuckDBFile
+from .dbt import model_key
+
+
+@dg.asset(
+    key=dg.AssetKey(OUTPUT_TABLE.split(".")),
+    group_name="linkage",
+    deps=[model_key("int_linkage_leftovers"), model_key("int_linkage_candidates")],
+    partitions_def=delivery_months,
+    kinds={"splink", "duckdb"},
+    description=(
+        "Each record without a valid ID number and its best Splink candidate person "
+        "(restricted). The trained model is written beside the restricted database."
+    ),
+)
+def probabilistic_matches(context: dg.AssetExecutionContext, restricted: DuckDBFile):
+    model_json = Path(restricted.database).with_name("linkage_model.json")
+    with restricted.get_connection() as con:
+        summary = link_leftovers(con, model_json=model_json)
+    context.log.info(f"linkage: {summary}")
+    return dg.MaterializeResult(
+        metadata={
+            "leftover_records": summary.leftovers,
+            "candidate_persons": summary.candidates,
+            "stored_matches": summary.stored,
+            "seconds": round(summary.seconds, 1),
+            "model": dg.MetadataValue.path(str(model_json)),
+        }
+    )
