@@ -6,6 +6,7 @@ import dagster as dg
 
 from .assets.dbt import person_master_models, warehouse_models
 from .assets.linkage import probabilistic_matches
+from .assets.quality import GATES
 from .assets.raw import raw_monthly_deliveries, raw_reference
 from .assets.warehouse import published_warehouse, warehouse_candidate
 from .resources import build_resources, default_paths
@@ -40,6 +41,7 @@ def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Defin
             person_master_models,
             published_warehouse,
         ],
+        asset_checks=GATES,
         jobs=[monthly_job, reference_job],
         resources=build_resources(landing, warehouse, restricted),
         executor=dg.in_process_executor,

@@ -1,0 +1,70 @@
+"""Great Expectations gates: they pass on clean deliveries, and a failed critical expectation
+blocks the month, so analysts keep the previous published state."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from yibao.quality.gates import LAYERS, load_suites, validate_layer
+from yibao.run import run_pipeline
+
+
+def test_every_suite_names_its_database_tables_and_severities():
+    for layer in LAYERS:
+        suites = load_suites(layer)
+        assert suites, f"no suite for {layer}"
+        for suite in suites:
+            assert suite["meta"]["database"] in ("restricted", "analyst")
+            assert suite["meta"]["tables"]
+            assert all(e["severity"] in ("critical", "warning", "info") for e in suite["expectations"])
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_the_gates_pass_on_the_clean_small_tier(layer, small_tier, small_warehouse, tmp_path):
+    databases = {
+        "restricted": small_warehouse / "restricted.duckdb",
+        "analyst": small_warehouse / "warehouse.duckdb",
+    }
+    month = small_tier.months[-1]
+    results = validate_layer(layer, databases, month, tmp_path / "docs")
+    assert results and all(r.evaluated > 0 for r in results)
+    assert [r for r in results if not r.passed] == []
+    assert (tmp_path / "docs" / "index.html").exists()
+
+
+def _published(warehouse: Path) -> tuple[list[str], int]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        months = [m for (m,) in con.execute(
+            "select distinct delivery_month from marts.fct_delivery_files order by 1").fetchall()]
+        persons = con.execute("select count(*) from marts.dim_person").fetchall()[0][0]
+    return months, persons
+
+
+def test_a_broken_month_is_blocked_and_analysts_keep_the_previous_state(small_tier, tmp_path):
+    """Settlements whose money does not add up pass the ingestion contract (the values are
+    well-typed) but fail the staging gate's critical expectation: the month is not published."""
+    landing = tmp_path / "landing"
+    first, second = small_tier.months[:2]
+    for folder in ("reference", first, second):
+        shutil.copytree(small_tier.out / "landing" / folder, landing / folder)
+    settlements = next((landing / second / "healthcare").glob("settlements_*.parquet"))
+    table = pq.read_table(settlements)
+    column = table.column_names.index("medfee_sumamt")
+    bumped = pc.add(table.column(column), 100).cast(table.schema.field(column).type)
+    pq.write_table(table.set_column(column, "medfee_sumamt", bumped), settlements)
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    out = io.StringIO()
+    assert run_pipeline(landing, warehouse, months=[first], out=out) == 0
+    before = _published(warehouse)
+    assert before[0] == [first] and before[1] > 0
+
+    assert run_pipeline(landing, warehouse, months=[second], out=out) == 1
+    assert _published(warehouse) == before, "the blocked month must not reach analysts"

@@ -1,0 +1,150 @@
+"""Great Expectations gates: the suites under `expectations/`, validated inside DuckDB.
+
+A suite file is a GX 1.x expectation suite (name, expectations, each with a severity) whose
+`meta` says where it applies: the database (`restricted` for raw and staging, `analyst` for
+the candidate warehouse), the schema, the tables, and the column that holds the delivery month.
+A month's gate validates only that month's rows (a query asset, filtered in DuckDB); a table
+without a month column is validated whole. No table is pulled into pandas: GX sends its metric
+queries to DuckDB through SQLAlchemy (with the `gx_duckdb` fix).
+
+A `critical` expectation that fails closes the gate (Dagster check severity ERROR, blocking);
+`warning` and `info` failures are reported and let the month through.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import great_expectations as gx
+from great_expectations.checkpoint import UpdateDataDocsAction
+from great_expectations.core.expectation_suite import ExpectationSuite
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from . import gx_duckdb
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+LAYERS = ("raw", "staging", "marts")
+
+
+@dataclass
+class TableResult:
+    suite: str
+    table: str
+    evaluated: int
+    failed_critical: list[str] = field(default_factory=list)
+    failed_other: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed_critical
+
+
+def load_suites(layer: str, folder: Path = EXPECTATIONS_DIR) -> list[dict]:
+    """The suite files of a layer, as dicts, in name order."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / layer).glob("*.json"))]
+
+
+def suite_tables(layer: str, folder: Path = EXPECTATIONS_DIR) -> list[tuple[str, str]]:
+    """(schema, table) of every table a layer's suites apply to."""
+    return [(s["meta"]["schema"], t) for s in load_suites(layer, folder) for t in s["meta"]["tables"]]
+
+
+def _describe(expectation) -> str:
+    config = expectation.expectation_config
+    kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id", "unexpected_rows_query")}
+    label = config.description or config.type
+    label = f"{label} {kwargs}" if kwargs else label
+    info = expectation.exception_info or {}
+    if info.get("raised_exception"):
+        message = str(info.get("exception_message", "")).splitlines()[0][:200]
+        return f"{label} (could not be evaluated: {message})"
+    unexpected = (expectation.result or {}).get("unexpected_count")
+    if unexpected is None:
+        unexpected = (expectation.result or {}).get("observed_value")
+    return f"{label} (unexpected: {unexpected})"
+
+
+def validate_layer(
+    layer: str,
+    databases: dict[str, Path],
+    month: str | None,
+    docs_dir: Path,
+    folder: Path = EXPECTATIONS_DIR,
+) -> list[TableResult]:
+    """Validate every table of a layer for one delivery month; build Data Docs into docs_dir."""
+    gx_duckdb.apply()
+    warnings.filterwarnings("ignore", module="great_expectations")
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.add_data_docs_site(
+        site_name="yibao",
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    suites = load_suites(layer, folder)
+    sources = {
+        name: context.data_sources.add_sql(
+            name=name,
+            connection_string=f"duckdb:///{path}",
+            kwargs={"connect_args": {"read_only": True}},
+        )
+        for name, path in databases.items()
+        if name in {suite["meta"]["database"] for suite in suites}
+    }
+    definitions, tables = [], []
+    for spec in suites:
+        meta = spec["meta"]
+        for table in meta["tables"]:
+            name = f"{layer}.{table}"
+            suite = context.suites.add(
+                ExpectationSuite(name=name, expectations=spec["expectations"], meta=meta)
+            )
+            query = f"select * from {meta['schema']}.{table}"
+            if meta.get("month_column") and month:
+                query += f" where {meta['month_column']} = '{month}'"
+            asset = sources[meta["database"]].add_query_asset(name=name, query=query)
+            batch = asset.add_batch_definition_whole_table(name)
+            definitions.append(
+                context.validation_definitions.add(
+                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
+                )
+            )
+            tables.append((spec["name"], table))
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(
+            name=f"{layer}_gate",
+            validation_definitions=definitions,
+            actions=[UpdateDataDocsAction(name="data_docs", site_names=["yibao"])],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0},
+        )
+    )
+    try:
+        run = checkpoint.run()
+    finally:
+        # Close the pooled connections: DuckDB keeps a database open in this process while any
+        # connection lives, and a stale read-only instance would hide what dbt writes next.
+        for source in sources.values():
+            source.get_execution_engine().close()
+            source.get_engine().dispose()
+    results = []
+    by_name = {r.suite_name: r for r in run.run_results.values()}
+    for (suite_name, table), definition in zip(tables, definitions, strict=True):
+        validation = by_name[definition.suite.name]
+        result = TableResult(suite_name, table, len(validation.results))
+        for expectation in validation.results:
+            if expectation.success:
+                continue
+            severity = str(expectation.expectation_config.severity.value)
+            target = result.failed_critical if severity == "critical" else result.failed_other
+            target.append(_describe(expectation))
+        results.append(result)
+    return results
