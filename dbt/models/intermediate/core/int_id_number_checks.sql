@@ -1,13 +1,16 @@
 {#- Every person record's ID number, validated in SQL: shape, 15-digit conversion, birth date,
-    region prefix and check character. A region prefix is accepted when the code existed in any
+    region prefix and check character. A region prefix is accepted when the code, at any level
+    (some IDs carry a prefecture code), existed in any
     year (python-stdnum's own check also demands it existed in the birth year, which rejects
     older rural people registered late). Grain: source file and row. -#}
 with records as (
     select * from {{ ref('int_person_records') }}
 ),
 
-county_codes as (
-    select distinct admdvs from {{ ref('ref_region_codes') }} where region_level = 'county'
+{#- any GB/T 2260 code, as python-stdnum accepts: IDs issued under a prefecture's own code
+    (341400 巢湖地区, abolished 2011) are real and valid -#}
+region_codes as (
+    select distinct admdvs from {{ ref('ref_region_codes') }}
 ),
 
 shaped as (
@@ -24,7 +27,7 @@ checked as (
         shaped.*,
         {{ regex_full_match('id_number_18', '[0-9]{17}[0-9X]') }} as is_well_formed,
         {{ try_parse_yyyymmdd('substr(id_number_18, 7, 8)') }} as birth_date_from_id,
-        substr(id_number_18, 1, 6) in (select admdvs from county_codes) as is_region_known
+        substr(id_number_18, 1, 6) in (select admdvs from region_codes) as is_region_known
     from shaped
 ),
 
