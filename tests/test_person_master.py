@@ -89,7 +89,9 @@ def test_probabilistic_links_are_right(con):
     """The records without a valid ID: each Splink link must point at the record's true person,
     and nearly every such record must be linked."""
     placed, right, leftovers = con.execute(
-        """with leftover as (select * from linked where link_method in ('probabilistic', 'unlinked')),
+        """with leftover as (
+               select * from linked where link_method in ('probabilistic', 'unlinked')
+           ),
            owner as (  -- the true person behind each key, by its exact-ID records
                select person_key, min(person_uid) as person_uid from linked
                where link_method = 'exact_id' group by person_key

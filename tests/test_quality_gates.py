@@ -23,7 +23,9 @@ def test_every_suite_names_its_database_tables_and_severities():
         for suite in suites:
             assert suite["meta"]["database"] in ("restricted", "analyst")
             assert suite["meta"]["tables"]
-            assert all(e["severity"] in ("critical", "warning", "info") for e in suite["expectations"])
+            assert all(
+                e["severity"] in ("critical", "warning", "info") for e in suite["expectations"]
+            )
 
 
 @pytest.mark.parametrize("layer", LAYERS)
@@ -41,9 +43,13 @@ def test_the_gates_pass_on_the_clean_small_tier(layer, small_tier, small_warehou
 
 def _published(warehouse: Path) -> tuple[list[str], int]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        months = [m for (m,) in con.execute(
-            """select distinct delivery_month from marts.fct_delivery_files
-               where delivery_month <> 'reference' order by 1""").fetchall()]
+        months = [
+            m
+            for (m,) in con.execute(
+                """select distinct delivery_month from marts.fct_delivery_files
+               where delivery_month <> 'reference' order by 1"""
+            ).fetchall()
+        ]
         persons = con.execute("select count(*) from marts.dim_person").fetchall()[0][0]
     return months, persons
 

@@ -32,7 +32,9 @@ def data_docs_dir(restricted: DuckDBFile) -> Path:
 def _specs(layer: str) -> list[dg.AssetCheckSpec]:
     return [
         dg.AssetCheckSpec(
-            name=f"gx_{suite['name']}" if table == suite["name"] else f"gx_{suite['name']}__{table}",
+            name=f"gx_{suite['name']}"
+            if table == suite["name"]
+            else f"gx_{suite['name']}__{table}",
             asset=_asset_key(suite["meta"]["schema"], table),
             blocking=True,
             description=suite["meta"].get("description"),
@@ -51,7 +53,9 @@ def _results(
             asset_key=spec.asset_key,
             check_name=spec.name,
             passed=result.passed,
-            severity=dg.AssetCheckSeverity.ERROR if result.failed_critical else dg.AssetCheckSeverity.WARN,
+            severity=dg.AssetCheckSeverity.ERROR
+            if result.failed_critical
+            else dg.AssetCheckSeverity.WARN,
             metadata={
                 "layer": layer,
                 "suite": result.suite,

@@ -75,8 +75,12 @@ def link_leftovers(
     con.execute(f"drop schema if exists {WORK_SCHEMA} cascade")
     con.execute(f"create schema {WORK_SCHEMA}")
     try:
-        con.execute(f"create or replace temp table linkage_left as {_LEFT.format(schema=source_schema)}")
-        con.execute(f"create or replace temp view linkage_right as {_RIGHT.format(schema=source_schema)}")
+        con.execute(
+            f"create or replace temp table linkage_left as {_LEFT.format(schema=source_schema)}"
+        )
+        con.execute(
+            f"create or replace temp view linkage_right as {_RIGHT.format(schema=source_schema)}"
+        )
         leftovers, candidates = con.execute(
             "select (select count(*) from linkage_left), (select count(*) from linkage_right)"
         ).fetchall()[0]

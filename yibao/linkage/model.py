@@ -16,8 +16,8 @@ comparison is what separates them.
 
 from __future__ import annotations
 
-import splink.comparison_library as cl
 import splink.comparison_level_library as cll
+import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
 #: A random pair of different people sharing 17 ID characters, or being one or two edits apart,

@@ -44,17 +44,16 @@ class TableResult:
 
 def load_suites(layer: str, folder: Path = EXPECTATIONS_DIR) -> list[dict]:
     """The suite files of a layer, as dicts, in name order."""
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / layer).glob("*.json"))]
-
-
-def suite_tables(layer: str, folder: Path = EXPECTATIONS_DIR) -> list[tuple[str, str]]:
-    """(schema, table) of every table a layer's suites apply to."""
-    return [(s["meta"]["schema"], t) for s in load_suites(layer, folder) for t in s["meta"]["tables"]]
+    return [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / layer).glob("*.json"))
+    ]
 
 
 def _describe(expectation) -> str:
     config = expectation.expectation_config
-    kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id", "unexpected_rows_query")}
+    kwargs = {
+        k: v for k, v in config.kwargs.items() if k not in ("batch_id", "unexpected_rows_query")
+    }
     label = config.description or config.type
     label = f"{label} {kwargs}" if kwargs else label
     info = expectation.exception_info or {}
