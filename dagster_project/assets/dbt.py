@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +39,20 @@ if using_dagster_dev() or _stale(dbt_project.manifest_path):
     dbt_project.preparer.prepare(dbt_project)
 
 
+@cache
+def _models() -> tuple[Mapping[str, Any], ...]:
+    """The manifest's model nodes, read once per process."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return tuple(n for n in manifest["nodes"].values() if n["resource_type"] == "model")
+
+
 def analyst_model_keys() -> list[dg.AssetKey]:
     """The dbt models built into the analyst warehouse (database `analyst`), as asset keys."""
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     translator = WarehouseTranslator()
     return [
         translator.get_asset_key(node)
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["config"].get("database") == "analyst"
+        for node in _models()
+        if node["config"].get("database") == "analyst"
     ]
 
 
@@ -94,9 +101,7 @@ def person_master_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
 
 def model_key(name: str) -> dg.AssetKey:
     """The asset key of the dbt model called `name`."""
-    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
-    translator = WarehouseTranslator()
-    for node in manifest["nodes"].values():
-        if node["resource_type"] == "model" and node["name"] == name:
-            return translator.get_asset_key(node)
+    for node in _models():
+        if node["name"] == name:
+            return WarehouseTranslator().get_asset_key(node)
     raise KeyError(f"no dbt model {name}")

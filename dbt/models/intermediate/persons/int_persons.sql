@@ -47,15 +47,11 @@ attributes as (
         max(case when source_kind = 'poverty_roster' then 1 else 0 end) as on_poverty_roster,
         max(case when source_kind = 'assistance_roster' then 1 else 0 end) as on_assistance_roster,
         max(case when source_kind = 'premium_payments' then 1 else 0 end) as in_tax_payments,
-        max(case when department = 'healthcare' then 1 else 0 end) as in_healthcare_register
-    from links
-    group by person_cluster_id
-),
-
-{#- birth date and sex: from the valid ID, else from what a source declares -#}
-valid_ids as (
-    select person_cluster_id, max(valid_id_number) as valid_id_number,
-        max(birth_date) as any_birth_date, max(sex_code) as any_sex_code
+        max(case when department = 'healthcare' then 1 else 0 end) as in_healthcare_register,
+        {#- birth date and sex: from the valid ID, else from what a source declares -#}
+        max(valid_id_number) as valid_id_number,
+        max(birth_date) as any_birth_date,
+        max(sex_code) as any_sex_code
     from links
     group by person_cluster_id
 ),
@@ -84,14 +80,14 @@ select
     canonical.canonical_id,
     canonical.has_valid_id = 1 as has_valid_id,
     coalesce(
-        {{ try_parse_yyyymmdd('substr(valid_ids.valid_id_number, 7, 8)') }},
-        valid_ids.any_birth_date
+        {{ try_parse_yyyymmdd('substr(attributes.valid_id_number, 7, 8)') }},
+        attributes.any_birth_date
     ) as birth_date,
     case
-        when valid_ids.valid_id_number is not null then
-            case when {{ regex_full_match('substr(valid_ids.valid_id_number, 17, 1)', '[13579]') }}
+        when attributes.valid_id_number is not null then
+            case when {{ regex_full_match('substr(attributes.valid_id_number, 17, 1)', '[13579]') }}
                 then '1' else '2' end
-        else valid_ids.any_sex_code
+        else attributes.any_sex_code
     end as sex_code,
     counties.registered_county_code,
     attributes.first_seen_month,
@@ -104,5 +100,4 @@ select
     attributes.in_healthcare_register = 1 as in_healthcare_register
 from canonical
 join attributes on canonical.person_cluster_id = attributes.person_cluster_id
-join valid_ids on canonical.person_cluster_id = valid_ids.person_cluster_id
 left join counties on canonical.person_cluster_id = counties.person_cluster_id

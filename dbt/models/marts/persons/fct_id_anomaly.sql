@@ -4,13 +4,8 @@ with anomalies as (
     select * from {{ ref('int_id_anomalies') }}
 ),
 
-links as (
-    select source_file, source_row_number, person_cluster_id
-    from {{ ref('int_person_links') }}
-),
-
-persons as (
-    select person_cluster_id, person_key from {{ ref('int_persons') }}
+record_persons as (
+    select source_file, source_row_number, person_key from {{ ref('fct_person_link') }}
 )
 
 select
@@ -20,9 +15,8 @@ select
     anomalies.source_kind,
     anomalies.source_file,
     anomalies.source_row_number,
-    persons.person_key
+    record_persons.person_key
 from anomalies
-join links
-    on anomalies.source_file = links.source_file
-    and anomalies.source_row_number = links.source_row_number
-join persons on links.person_cluster_id = persons.person_cluster_id
+join record_persons
+    on anomalies.source_file = record_persons.source_file
+    and anomalies.source_row_number = record_persons.source_row_number
