@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import dagster as dg
 
+from yibao.spark_session import SPARK_TARGET, engine
+
 from .assets.dbt import person_master_models, warehouse_models
+from .assets.lake import lake_export
 from .assets.linkage import probabilistic_matches
 from .assets.quality import GATES
 from .assets.raw import raw_monthly_deliveries, raw_reference
 from .assets.warehouse import published_warehouse, warehouse_candidate
 from .resources import build_resources, default_paths
 
-monthly_job = dg.define_asset_job(
-    "monthly_job",
-    selection=dg.AssetSelection.assets(
+
+def monthly_assets() -> list:
+    """The monthly job's assets on the selected engine. DuckDB builds a candidate analyst
+    warehouse and publishes it; Spark reads the month from the Parquet lake and builds its
+    tables in place (docs/scale-out.md)."""
+    if engine() == SPARK_TARGET:
+        return [
+            raw_monthly_deliveries,
+            lake_export,
+            warehouse_models,
+            probabilistic_matches,
+            person_master_models,
+        ]
+    return [
         raw_monthly_deliveries,
         warehouse_candidate,
         warehouse_models,
         probabilistic_matches,
         person_master_models,
         published_warehouse,
-    ),
-    description="Everything that depends on one delivery month, from the landing files on.",
-)
+    ]
+
+
 reference_job = dg.define_asset_job(
     "reference_job",
     selection=dg.AssetSelection.assets(raw_reference),
@@ -31,16 +45,14 @@ reference_job = dg.define_asset_job(
 
 
 def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Definitions:
+    assets = monthly_assets()
+    monthly_job = dg.define_asset_job(
+        "monthly_job",
+        selection=dg.AssetSelection.assets(*assets),
+        description="Everything that depends on one delivery month, from the landing files on.",
+    )
     return dg.Definitions(
-        assets=[
-            raw_monthly_deliveries,
-            raw_reference,
-            warehouse_candidate,
-            warehouse_models,
-            probabilistic_matches,
-            person_master_models,
-            published_warehouse,
-        ],
+        assets=[*assets, raw_reference],
         asset_checks=GATES,
         jobs=[monthly_job, reference_job],
         resources=build_resources(landing, warehouse, restricted),

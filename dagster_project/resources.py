@@ -6,6 +6,10 @@
 | ``YIBAO_WAREHOUSE`` | ``data/warehouse.duckdb`` | the analyst warehouse |
 | ``YIBAO_RESTRICTED`` | ``restricted.duckdb`` beside the warehouse | raw person-level data |
 | ``YIBAO_WAREHOUSE_CANDIDATE`` | ``warehouse.candidate.duckdb`` beside it | the month being built |
+| ``YIBAO_DBT_TARGET`` | ``duckdb`` | ``spark`` builds the warehouse on Spark (docs/scale-out.md) |
+| ``YIBAO_LAKE`` | ``lake`` beside the restricted database | Parquet raw layer, for Spark |
+| ``YIBAO_SPARK_WAREHOUSE`` | ``spark-warehouse`` beside it | Spark's tables |
+| ``YIBAO_SPARK_METASTORE`` | ``spark-metastore`` beside it | Spark's Derby metastore |
 """
 
 from __future__ import annotations
@@ -27,6 +31,17 @@ DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
 
 def restricted_beside(warehouse: str | Path) -> str:
     return str(Path(warehouse).with_name("restricted.duckdb"))
+
+
+#: Spark-side locations, beside the restricted database unless set in the environment. What the
+#: user set is read once, at import: build_resources writes these variables for dbt, and a later
+#: call for other paths (the tests build several warehouses) must not inherit them.
+_BESIDE_RESTRICTED = {
+    "YIBAO_LAKE": "lake",
+    "YIBAO_SPARK_WAREHOUSE": "spark-warehouse",
+    "YIBAO_SPARK_METASTORE": "spark-metastore",
+}
+_SET_BY_USER = {variable: os.environ.get(variable) for variable in _BESIDE_RESTRICTED}
 
 
 class LandingResource(dg.ConfigurableResource):
@@ -58,6 +73,16 @@ class DuckDBFile(dg.ConfigurableResource):
             con.close()
 
 
+class LakeResource(dg.ConfigurableResource):
+    """The Parquet lake the `spark` target reads the raw layer from (yibao.lake)."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+
 def default_paths() -> dict[str, str]:
     warehouse = os.environ.get("YIBAO_WAREHOUSE", DEFAULT_WAREHOUSE)
     return {
@@ -73,12 +98,14 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
     They are made absolute first: dbt runs in the dbt project folder, not the caller's."""
     from .assets.dbt import dbt_project
 
-    landing, warehouse, restricted = (str(Path(p).resolve()) for p in (landing, warehouse,
-                                                                      restricted))
+    landing, warehouse, restricted = (
+        str(Path(p).resolve()) for p in (landing, warehouse, restricted)
+    )
     for path in (warehouse, restricted):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     from .publish import candidate_beside
 
+    beside = Path(restricted).parent
     os.environ.update(
         {
             "YIBAO_LANDING": landing,
@@ -87,10 +114,13 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
             "YIBAO_WAREHOUSE_CANDIDATE": str(candidate_beside(warehouse)),
         }
     )
+    for variable, name in _BESIDE_RESTRICTED.items():
+        os.environ[variable] = str(Path(_SET_BY_USER[variable] or beside / name).resolve())
     pseudonym.export_for_dbt()
     return {
         "dbt": DbtCliResource(project_dir=dbt_project),
         "landing": LandingResource(path=landing),
         "restricted": DuckDBFile(database=restricted),
         "warehouse": DuckDBFile(database=warehouse),
+        "lake": LakeResource(path=os.environ["YIBAO_LAKE"]),
     }

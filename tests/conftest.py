@@ -34,13 +34,16 @@ def small_landing(small_tier: Report) -> Path:
 
 @pytest.fixture(scope="session")
 def small_warehouse(small_tier, tmp_path_factory) -> Path:
-    """The pipeline over the small tier, run as in production: month by month. A copy of the
-    published warehouse after the second month is kept as `after_two_months.duckdb`, so tests
-    can compare a month's state with the next one's."""
+    """The pipeline over the small tier, run as in production: month by month. Copies of the
+    published warehouse after the first and the second month are kept as
+    `after_one_month.duckdb` (the Spark build is compared with it) and `after_two_months.duckdb`
+    (to compare a month's state with the next one's)."""
     folder = tmp_path_factory.mktemp("warehouse")
     landing, warehouse = small_tier.out / "landing", folder / "warehouse.duckdb"
     out = io.StringIO()
-    assert run_pipeline(landing, warehouse, months=small_tier.months[:2], out=out) == 0
+    assert run_pipeline(landing, warehouse, months=small_tier.months[:1], out=out) == 0
+    shutil.copyfile(warehouse, folder / "after_one_month.duckdb")
+    assert run_pipeline(landing, warehouse, months=small_tier.months[1:2], out=out) == 0
     shutil.copyfile(warehouse, folder / "after_two_months.duckdb")
     assert run_pipeline(landing, warehouse, months=small_tier.months[2:], out=out) == 0
     assert "warehouse (analysts)" in out.getvalue()

@@ -15,8 +15,10 @@ from yibao.quality import gx_duckdb
 def table(tmp_path):
     path = tmp_path / "t.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute("create table t as select range as id, range % 3 as k, "
-                    "case when range = 7 then null else range end as maybe from range(200000)")
+        con.execute(
+            "create table t as select range as id, range % 3 as k, "
+            "case when range = 7 then null else range end as maybe from range(200000)"
+        )
     return path
 
 
@@ -29,12 +31,22 @@ def _validate(path):
     suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column="id"))
     suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column="maybe"))
     suite.add_expectation(
-        gx.expectations.ExpectColumnValuesToBeBetween(column="k", min_value=0, max_value=2))
+        gx.expectations.ExpectColumnValuesToBeBetween(column="k", min_value=0, max_value=2)
+    )
     suite.add_expectation(gx.expectations.ExpectTableRowCountToEqual(value=200000))
     definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name="v", data=batch, suite=suite))
-    return [(r.expectation_config.type, r.success, r.exception_info.get("raised_exception", False)
-             if isinstance(r.exception_info, dict) else False) for r in definition.run().results]
+        gx.ValidationDefinition(name="v", data=batch, suite=suite)
+    )
+    return [
+        (
+            r.expectation_config.type,
+            r.success,
+            r.exception_info.get("raised_exception", False)
+            if isinstance(r.exception_info, dict)
+            else False,
+        )
+        for r in definition.run().results
+    ]
 
 
 def test_without_the_override_every_expectation_errors_upstream(table):

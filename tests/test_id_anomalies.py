@@ -16,10 +16,15 @@ from yibao_synth.ids import check_chars
 def truth_and_found(small_tier, small_warehouse):
     truth = []
     for month in small_tier.months:
-        table = pacsv.read_csv(small_tier.out / "truth" / month / "problems.csv",
-                               convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
-        truth += [(r["kind"], r["source_file"], int(r["row_number"]))
-                  for r in table.to_pylist() if r["grp"] == "id_anomaly"]
+        table = pacsv.read_csv(
+            small_tier.out / "truth" / month / "problems.csv",
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=True),
+        )
+        truth += [
+            (r["kind"], r["source_file"], int(r["row_number"]))
+            for r in table.to_pylist()
+            if r["grp"] == "id_anomaly"
+        ]
     with duckdb.connect(str(small_warehouse / "warehouse.duckdb"), read_only=True) as con:
         found = con.execute("""select anomaly_kind, source_file, source_row_number
                                from marts.fct_id_anomaly""").fetchall()

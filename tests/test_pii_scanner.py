@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 # Digit runs standing alone: inside a hex digest (file_hash, person_key) a run of digits is
 # bounded by letters and is not an ID.
 _ALONE_BEFORE, _ALONE_AFTER = "(^|[^0-9A-Za-z０-９])", "([^0-9A-Za-z０-９]|$)"
-ID_SHAPES = (f"{_ALONE_BEFORE}([0-9０-９]{{17}}[0-9０-９XxＸｘ]|[0-9]{{15}}){_ALONE_AFTER}")
+ID_SHAPES = f"{_ALONE_BEFORE}([0-9０-９]{{17}}[0-9０-９XxＸｘ]|[0-9]{{15}}){_ALONE_AFTER}"
 MOBILE_SHAPE = f"{_ALONE_BEFORE}1[3-9][0-9]{{9}}{_ALONE_AFTER}"
 
 
@@ -57,6 +57,8 @@ def test_the_scanner_sees_what_it_looks_for(small_warehouse):
     with duckdb.connect() as con:
         digest = "9596077a1ffe455351c7a2c594dc8de2745a292e9e6ea8b65605127602ccac20"
         probes = [digest, "a330324193712260645b", "张三330324193712260645", "1381234567"]
-        hits = [con.execute(f"select regexp_matches(?, '{ID_SHAPES}')", [p]).fetchall()[0][0]
-                for p in probes]
+        hits = [
+            con.execute(f"select regexp_matches(?, '{ID_SHAPES}')", [p]).fetchall()[0][0]
+            for p in probes
+        ]
     assert hits == [False, False, True, False]

@@ -121,13 +121,18 @@ def test_the_analyst_warehouse_holds_no_person_table(small_warehouse):
     """Only the audit counts and the marts reach the analysts' file; raw, staging and
     intermediate models stay in the restricted database."""
     with duckdb.connect(str(small_warehouse / "warehouse.duckdb"), read_only=True) as con:
-        tables = {r[0] for r in con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables"
+            ).fetchall()
+        }
         assert {t.split(".")[0] for t in tables} == {"audit", "marts"}
         assert {"audit.load_log", "marts.fct_delivery_files", "marts.dim_region"} <= tables
         assert con.execute("select count(*) from audit.load_log").fetchone()[0] > 0
         assert con.execute("select count(*) from marts.fct_region_name_finding").fetchall() == [
-            (0,)], "every generated region name resolves"
+            (0,)
+        ], "every generated region name resolves"
 
 
 def test_a_refused_month_leaves_earlier_months_loaded(small_tier, tmp_path):
@@ -138,8 +143,9 @@ def test_a_refused_month_leaves_earlier_months_loaded(small_tier, tmp_path):
     roster.write_bytes(roster.read_bytes()[:2000])  # truncated in transit
     err = io.StringIO()
     first = small_tier.months[0]
-    code = run_pipeline(landing, tmp_path / "wh" / "warehouse.duckdb", months=[first, last],
-                        out=err)
+    code = run_pipeline(
+        landing, tmp_path / "wh" / "warehouse.duckdb", months=[first, last], out=err
+    )
     assert code == 1
     with _restricted(tmp_path / "wh") as con:
         months = {
@@ -159,8 +165,10 @@ def test_relative_paths_work_from_any_folder(small_tier, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()
     month = small_tier.months[0]
-    assert run_pipeline(Path("data/landing"), Path("data/warehouse.duckdb"), months=[month],
-                        out=out) == 0
+    assert (
+        run_pipeline(Path("data/landing"), Path("data/warehouse.duckdb"), months=[month], out=out)
+        == 0
+    )
     assert (tmp_path / "data" / "warehouse.duckdb").exists()
     assert (tmp_path / "data" / "restricted.duckdb").exists()
     assert not (Path(__file__).resolve().parents[1] / "dbt" / "data").exists()

@@ -19,10 +19,20 @@ def _sql_keys(tmp_path: Path, monkeypatch) -> list[str]:
     monkeypatch.setenv("YIBAO_RESTRICTED", str(tmp_path / "restricted.duckdb"))
     values = " union all ".join(f"select '{i}' as id_number, {n} as n" for n, i in enumerate(IDS))
     query = f"select {{{{ person_key('id_number') }}}} as k from ({values}) order by n"
-    result = dbtRunner().invoke([
-        "show", "--inline", query, "--project-dir", str(DBT_DIR), "--profiles-dir",
-        str(DBT_DIR), "--quiet", "--output", "json",
-    ])
+    result = dbtRunner().invoke(
+        [
+            "show",
+            "--inline",
+            query,
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--quiet",
+            "--output",
+            "json",
+        ]
+    )
     assert result.success, result.exception
     return [row[0] for row in result.result.results[0].agate_table.rows]
 
@@ -32,8 +42,10 @@ def test_sql_hmac_equals_python_hmac_for_a_production_secret(tmp_path, monkeypat
     for name in (pseudonym.IPAD_ENV, pseudonym.OPAD_ENV):  # restored after the test
         monkeypatch.setenv(name, "")
     pseudonym.export_for_dbt()
-    expected = [hmac.new(b"a production secret of the province", i.encode(),
-                         hashlib.sha256).hexdigest() for i in IDS]
+    expected = [
+        hmac.new(b"a production secret of the province", i.encode(), hashlib.sha256).hexdigest()
+        for i in IDS
+    ]
     assert _sql_keys(tmp_path, monkeypatch) == expected
     assert expected == [pseudonym.person_key(i) for i in IDS]
 

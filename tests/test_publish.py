@@ -33,10 +33,15 @@ def _state(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> int:
     one process DuckDB hands a new connection the database instance already open)."""
     if con is not None:
         return con.execute("select v from t").fetchall()[0][0]
-    code = (f"import duckdb; c = duckdb.connect({str(path)!r}, read_only=True); "
-            "print(c.execute('select v from t').fetchall()[0][0])")
-    return int(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                              text=True).stdout)
+    code = (
+        f"import duckdb; c = duckdb.connect({str(path)!r}, read_only=True); "
+        "print(c.execute('select v from t').fetchall()[0][0])"
+    )
+    return int(
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout
+    )
 
 
 def test_a_reader_keeps_its_state_and_new_readers_see_the_published_one(tmp_path):
@@ -69,9 +74,21 @@ def test_analysts_read_a_complete_warehouse_during_a_run(small_tier, small_wareh
     warehouse = folder / "warehouse.duckdb"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     run = subprocess.Popen(
-        [sys.executable, "-m", "yibao.cli", "run", "--landing", str(small_tier.out / "landing"),
-         "--warehouse", str(warehouse), "--month", small_tier.months[-1]],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "yibao.cli",
+            "run",
+            "--landing",
+            str(small_tier.out / "landing"),
+            "--warehouse",
+            str(warehouse),
+            "--month",
+            small_tier.months[-1],
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     reads = 0
     deadline = time.monotonic() + 600

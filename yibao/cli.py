@@ -33,6 +33,7 @@ def _run(args: argparse.Namespace) -> int:
         restricted=Path(args.restricted) if args.restricted else None,
         months=args.month or None,
         verbose=args.verbose,
+        step_times=Path(args.step_times) if args.step_times else None,
     )
 
 
@@ -77,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this delivery month (repeatable); default: every month found",
     )
     run.add_argument("--verbose", action="store_true", help="show Dagster's run log")
+    run.add_argument(
+        "--step-times", help="write each month's Dagster step durations to this JSON file"
+    )
     run.set_defaults(func=_run)
     seeds = sub.add_parser("seeds", help="rewrite the reference seeds derived from packages")
     seeds.add_argument("--seeds", default="seeds", help="the seeds folder (default: seeds)")

@@ -60,5 +60,6 @@ def export_for_dbt() -> None:
 
 def person_key(id_number: str, key: bytes | None = None) -> str:
     """The reference implementation, for tests and for looking up one person's key."""
-    return hmac.new(key if key is not None else secret(), id_number.encode("utf-8"),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        key if key is not None else secret(), id_number.encode("utf-8"), hashlib.sha256
+    ).hexdigest()

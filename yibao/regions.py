@@ -17,8 +17,13 @@ from pathlib import Path
 
 _ENTRY = re.compile(r"^(?:\[(?P<start>\d*)-(?P<end>\d*)\])?(?P<name>.+)$")
 SEED_COLUMNS = (
-    "admdvs", "region_code", "region_level", "region_name", "parent_admdvs",
-    "valid_from_year", "valid_to_year",
+    "admdvs",
+    "region_code",
+    "region_level",
+    "region_name",
+    "parent_admdvs",
+    "valid_from_year",
+    "valid_to_year",
 )
 
 
@@ -84,14 +89,18 @@ def region_rows() -> list[dict[str, str]]:
             continue  # the province repeated as its own 0000 entry
         level = level_of(admdvs)
         code = {"province": admdvs[:2], "city": admdvs[:4], "county": admdvs}[level]
-        parent = {"province": "", "city": admdvs[:2] + "0000",
-                  "county": admdvs[:4] + "00"}[level]
-        rows.append({
-            "admdvs": admdvs, "region_code": code, "region_level": level,
-            "region_name": c.name, "parent_admdvs": parent,
-            "valid_from_year": "" if c.start is None else str(c.start),
-            "valid_to_year": "" if c.end is None else str(c.end),
-        })
+        parent = {"province": "", "city": admdvs[:2] + "0000", "county": admdvs[:4] + "00"}[level]
+        rows.append(
+            {
+                "admdvs": admdvs,
+                "region_code": code,
+                "region_level": level,
+                "region_name": c.name,
+                "parent_admdvs": parent,
+                "valid_from_year": "" if c.start is None else str(c.start),
+                "valid_to_year": "" if c.end is None else str(c.end),
+            }
+        )
     return rows
 
 

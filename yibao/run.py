@@ -6,6 +6,7 @@ The in-process executor is deliberate: the multiprocess executor costs about 2.7
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -16,6 +17,7 @@ import duckdb
 
 from yibao.ingest.discovery import discover_months
 from yibao.ingest.errors import ContractError
+from yibao.spark_session import SPARK_TARGET, engine
 
 
 def _instance() -> dg.DagsterInstance:
@@ -38,6 +40,7 @@ def run_pipeline(
     months: list[str] | None = None,
     out=sys.stdout,
     verbose: bool = False,
+    step_times: Path | None = None,
 ) -> int:
     """Run the reference job and the monthly job for each month; 0 on success, 1 on a refused
     month (the months before it stay loaded), 2 when there is nothing to load."""
@@ -59,6 +62,7 @@ def run_pipeline(
     instance = _instance()
     instance.add_dynamic_partitions(delivery_months.name, months)
     timings: list[tuple[str, float]] = []
+    steps: dict[str, dict[str, float]] = {}
     # Dagster's console log (with tracebacks) only on request; errors are reported below.
     level = "DEBUG" if verbose else "CRITICAL"
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
@@ -73,7 +77,9 @@ def run_pipeline(
     for month in months:
         t0 = time.perf_counter()
         try:
-            job.execute_in_process(partition_key=month, instance=instance, run_config=run_config)
+            result = job.execute_in_process(
+                partition_key=month, instance=instance, run_config=run_config
+            )
         except Exception as exc:  # noqa: BLE001 - shown to the operator without a traceback
             error = _user_error(exc)
             kind = "refused" if isinstance(error, ContractError) else "failed"
@@ -85,23 +91,41 @@ def run_pipeline(
             _summary(warehouse, restricted, timings, out)
             return 1
         timings.append((month, time.perf_counter() - t0))
+        steps[month] = _step_seconds(result)
+    if step_times is not None:
+        step_times.write_text(json.dumps(steps, indent=2), encoding="utf-8")
     _summary(warehouse, restricted, timings, out)
     return 0
 
 
+def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
+    """Seconds per Dagster step (asset or gate) of a run, from its step-success events."""
+    return {
+        event.step_key: round(event.event_specific_data.duration_ms / 1000, 1)
+        for event in result.all_events
+        if event.event_type_value == "STEP_SUCCESS" and event.step_key
+    }
+
+
 def _summary(warehouse: Path, restricted: Path, timings, out) -> None:
-    print(f"warehouse (analysts):      {warehouse}", file=out)
+    if engine() == SPARK_TARGET:
+        print(
+            f"warehouse (analysts):      Spark schema marts, {os.environ['YIBAO_SPARK_WAREHOUSE']}",
+            file=out,
+        )
+    else:
+        print(f"warehouse (analysts):      {warehouse}", file=out)
     print(f"restricted (raw, PII):     {restricted}", file=out)
-    if not warehouse.exists():
+    if not restricted.exists():
         return
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(restricted), read_only=True) as con:
         rows = con.execute("""
             select delivery_month, count(*) filter (where status = 'loaded') as files,
                 sum(rows_delivered) filter (where status = 'loaded'),
                 sum(rows_loaded) filter (where status = 'loaded'),
                 sum(rows_rejected) filter (where status = 'loaded'),
                 count(*) filter (where status <> 'loaded')
-            from audit.load_log group by delivery_month order by delivery_month
+            from raw.load_log group by delivery_month order by delivery_month
         """).fetchall()
     seconds = dict(timings)
     print(

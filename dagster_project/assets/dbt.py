@@ -15,6 +15,8 @@ from dagster_dbt import (
 )
 from dagster_dbt.dbt_project import using_dagster_dev
 
+from yibao.spark_session import SPARK_TARGET, engine
+
 from ..partitions import delivery_months
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt"
@@ -57,7 +59,18 @@ def analyst_model_keys() -> list[dg.AssetKey]:
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Asset groups by layer: staging, intermediate, marts; seeds are reference data."""
+    """Asset groups by layer: staging, intermediate, marts; seeds are reference data. On Spark
+    the raw sources are the Parquet lake's tables (assets lake/<table>, see .lake)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        key = super().get_asset_key(dbt_resource_props)
+        if (
+            dbt_resource_props["resource_type"] == "source"
+            and dbt_resource_props["source_name"] == "raw"
+            and engine() == SPARK_TARGET
+        ):
+            return dg.AssetKey(["lake", *key.path])
+        return key
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":

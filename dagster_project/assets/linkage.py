@@ -4,7 +4,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from yibao.linkage.link import OUTPUT_TABLE, link_leftovers
+from yibao.linkage.link import OUTPUT_TABLE, LinkageSummary, link_leftovers
+from yibao.spark_session import SPARK_TARGET, engine
 
 from ..partitions import delivery_months
 from ..resources import DuckDBFile
@@ -16,7 +17,7 @@ from .dbt import model_key
     group_name="linkage",
     deps=[model_key("int_linkage_leftovers"), model_key("int_linkage_candidates")],
     partitions_def=delivery_months,
-    kinds={"splink", "duckdb"},
+    kinds={"splink", engine()},
     description=(
         "Each record without a valid ID number and its best Splink candidate person "
         "(restricted). The trained model is written beside the restricted database."
@@ -24,8 +25,11 @@ from .dbt import model_key
 )
 def probabilistic_matches(context: dg.AssetExecutionContext, restricted: DuckDBFile):
     model_json = Path(restricted.database).with_name("linkage_model.json")
-    with restricted.get_connection() as con:
-        summary = link_leftovers(con, model_json=model_json)
+    if engine() == SPARK_TARGET:
+        summary = _link_on_spark(model_json)
+    else:
+        with restricted.get_connection() as con:
+            summary = link_leftovers(con, model_json=model_json)
     context.log.info(f"linkage: {summary}")
     return dg.MaterializeResult(
         metadata={
@@ -36,3 +40,10 @@ def probabilistic_matches(context: dg.AssetExecutionContext, restricted: DuckDBF
             "model": dg.MetadataValue.path(str(model_json)),
         }
     )
+
+
+def _link_on_spark(model_json: Path) -> LinkageSummary:
+    """Splink on the Spark build, in a subprocess with its own JVM (yibao.spark_jobs)."""
+    from yibao.spark_jobs import run_spark_job
+
+    return LinkageSummary(**run_spark_job("link", model_json=str(model_json)))

@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from yibao.quality.gates import TableResult, load_suites, validate_layer
+from yibao.spark_session import SPARK_TARGET, engine
 
 from ..publish import candidate_beside
 from ..resources import DuckDBFile
@@ -67,6 +68,18 @@ def _results(
         )
 
 
+def _validate(layer: str, month: str | None, docs: Path, restricted: str, warehouse: str):
+    """The layer's results: in DuckDB, or on the Spark build (staging and marts) when the
+    `spark` target is selected. The raw layer is DuckDB's on both: ingestion loads it there."""
+    if engine() == SPARK_TARGET and layer != "raw":
+        from yibao.spark_jobs import run_spark_job
+
+        found = run_spark_job("gate", layer=layer, month=month or "", docs_dir=str(docs))
+        return [TableResult(**r) for r in found]
+    databases = {"restricted": Path(restricted), "analyst": candidate_beside(warehouse)}
+    return validate_layer(layer, databases, month, docs)
+
+
 def _gate(layer: str):
     specs = _specs(layer)
 
@@ -74,11 +87,7 @@ def _gate(layer: str):
     def gate(context: dg.AssetCheckExecutionContext, restricted: DuckDBFile, warehouse: DuckDBFile):
         month = context.run.tags.get("dagster/partition")
         docs = data_docs_dir(restricted)
-        databases = {
-            "restricted": Path(restricted.database),
-            "analyst": candidate_beside(warehouse.database),
-        }
-        results = validate_layer(layer, databases, month, docs)
+        results = _validate(layer, month, docs, restricted.database, warehouse.database)
         failed = [f"{r.table}: {'; '.join(r.failed_critical)}" for r in results if not r.passed]
         if failed:
             context.log.error(f"{layer} gate closed for {month}: " + " | ".join(failed))

@@ -18,14 +18,16 @@ def read_rows(path: Path) -> tuple[list[str], dict[int, dict[str, str]]]:
         header = [leaf if leaf != "" else group for group, leaf in zip(top, leaves, strict=True)]
         rows = {
             i + 1: {h: _text(v) for h, v in zip(header, row, strict=True)}
-            for i, row in enumerate(grid) if i >= 4 and row[0] != "合计"
+            for i, row in enumerate(grid)
+            if i >= 4 and row[0] != "合计"
         }
         return header, rows
     if path.suffix == ".parquet":
         table = pq.read_table(path)
         records = table.to_pylist()
         return table.column_names, {
-            i + 2: {k: _text(v) for k, v in r.items()} for i, r in enumerate(records)}
+            i + 2: {k: _text(v) for k, v in r.items()} for i, r in enumerate(records)
+        }
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:

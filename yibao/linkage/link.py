@@ -7,8 +7,15 @@ what counts as a link (the `linkage_match_threshold` var), so the threshold can 
 re-running Splink.
 
 The model is trained on every run, without labels: the chance that two random records match
-from deterministic rules, u values by random sampling (seeded, so a re-run gives the same
-links), m values by expectation maximisation within two blocks.
+from deterministic rules, u values from pairs of different persons, m values by expectation
+maximisation within two blocks.
+
+The u sample is ours, not Splink's random sampling: two disjoint sets of about
+`U_SAMPLE_PER_SIDE` candidate persons each, chosen by an MD5 bucket of the ID number that
+DuckDB and Spark compute alike, and every pair between them. Splink's own sampling hashes with
+each engine's `hash()`, so it picks other rows on each engine and the probabilities would
+differ; with this sample both engines train the same model (tests/test_spark_equality.py). All
+its pairs are pairs of different persons, which is what u measures.
 """
 
 from __future__ import annotations
@@ -20,13 +27,16 @@ from pathlib import Path
 
 import duckdb
 from splink import DuckDBAPI, Linker, block_on
+from splink.internals.database_api import DatabaseAPISubClass
 
 from .model import SAME_FIRST_17, settings
 
 STORED_MINIMUM = 0.5
 SEED = 20200630
+U_SAMPLE_PER_SIDE = 1000
 WORK_SCHEMA = "linkage_work"
 OUTPUT_TABLE = "linkage.probabilistic_matches"
+U_SAMPLE_TABLES = ("linkage_u_sample_a", "linkage_u_sample_b")
 
 _LEFT = """
     select source_file || '#' || source_row_number as record_id,
@@ -36,6 +46,15 @@ _RIGHT = """
     select id_number as record_id,
         id_number, person_name, birth_digits, county_code, household_head_id
     from {schema}.int_linkage_candidates"""
+
+# Two disjoint sides of the u sample: candidates whose MD5 bucket (8 hex digits, compared as
+# text, portable) falls in [{low}, {middle}) and in [{middle}, {high}).
+_U_SIDE = """
+    select id_number as record_id,
+        id_number, person_name, birth_digits, county_code, household_head_id
+    from {schema}.int_linkage_candidates
+    where substr(md5(id_number || ':{seed}'), 1, 8) >= '{low}'
+        and substr(md5(id_number || ':{seed}'), 1, 8) < '{high}'"""
 
 # Splink orders each pair by source dataset name, so a leftover can be on either side.
 _ORIENTED = """
@@ -54,6 +73,17 @@ class LinkageSummary:
     candidates: int
     stored: int
     seconds: float
+
+
+def u_sample_queries(source_schema: str, candidates: int) -> tuple[str, str]:
+    """The queries of the two sides of the u sample (see the module's docstring)."""
+    share = min(0.5, U_SAMPLE_PER_SIDE / max(candidates, 1))
+    middle = int(share * 16**8)
+    bounds = [f"{b:08x}" for b in (0, middle, min(2 * middle, 16**8 - 1))]
+    return tuple(
+        _U_SIDE.format(schema=source_schema, seed=SEED, low=low, high=high)
+        for low, high in (bounds[0:2], bounds[1:3])
+    )
 
 
 def _empty_output(con: duckdb.DuckDBPyConnection) -> None:
@@ -87,9 +117,25 @@ def link_leftovers(
         if leftovers == 0 or candidates == 0:
             _empty_output(con)
             return LinkageSummary(leftovers, candidates, 0, time.perf_counter() - started)
-        predictions = _predict(con, model_json)
-        con.execute(
-            f"""create or replace table {OUTPUT_TABLE} as
+        samples = u_sample_queries(source_schema, candidates)
+        for name, query in zip(U_SAMPLE_TABLES, samples, strict=True):
+            con.execute(f"create or replace temp table {name} as {query}")
+        db_api = DuckDBAPI(connection=con, output_schema=WORK_SCHEMA)
+        predictions = train_and_predict(db_api, model_json)
+        output = best_matches(predictions, source_schema)
+        con.execute(f"create or replace table {OUTPUT_TABLE} as {output}")
+        stored = con.execute(f"select count(*) from {OUTPUT_TABLE}").fetchall()[0][0]
+        return LinkageSummary(leftovers, candidates, stored, time.perf_counter() - started)
+    finally:
+        con.execute(f"drop schema if exists {WORK_SCHEMA} cascade")
+        for name in ("linkage_left", *U_SAMPLE_TABLES):
+            con.execute(f"drop table if exists {name}")
+        con.execute("drop view if exists linkage_right")
+
+
+def best_matches(predictions: str, source_schema: str) -> str:
+    """The query of the output: each leftover's best candidate, in a portable SQL."""
+    return f"""
             with pairs as (
                 {_ORIENTED.format(predictions=predictions)}
             ),
@@ -107,25 +153,31 @@ def link_leftovers(
                 on leftovers.source_file || '#' || leftovers.source_row_number = best.leftover_id
             where best.candidate_rank = 1
             order by leftovers.source_file, leftovers.source_row_number"""
-        )
-        stored = con.execute(f"select count(*) from {OUTPUT_TABLE}").fetchall()[0][0]
-        return LinkageSummary(leftovers, candidates, stored, time.perf_counter() - started)
-    finally:
-        con.execute(f"drop schema if exists {WORK_SCHEMA} cascade")
-        con.execute("drop table if exists linkage_left")
-        con.execute("drop view if exists linkage_right")
 
 
-def _predict(con: duckdb.DuckDBPyConnection, model_json: Path | None) -> str:
-    db_api = DuckDBAPI(connection=con, output_schema=WORK_SCHEMA)
+def train_and_predict(db_api: DatabaseAPISubClass, model_json: Path | None) -> str:
+    """Train the model on the registered tables `linkage_left`, `linkage_right` and the u sample,
+    save it to `model_json` if given, and return the predictions' table name. The same calls on
+    every engine."""
+    sample = [
+        db_api.register(name, dataset_display_name=name.removeprefix("linkage_"))
+        for name in U_SAMPLE_TABLES
+    ]
+    u_linker = Linker(sample, settings(), log_level=logging.ERROR)
+    # Far more pairs allowed than the sample has, so Splink takes every pair and samples
+    # nothing; one chunk and no early stop, because Splink chunks by the engine's hash().
+    u_linker.training.estimate_u_using_random_sampling(
+        max_pairs=1e12, num_chunks=1, min_count_per_level=None
+    )
+    with_u = u_linker.misc.save_model_to_json()
+
     left = db_api.register("linkage_left", dataset_display_name="leftovers")
     right = db_api.register("linkage_right", dataset_display_name="candidates")
-    linker = Linker([left, right], settings(), log_level=logging.ERROR)
+    linker = Linker([left, right], with_u, log_level=logging.ERROR)
     training = linker.training
     training.estimate_probability_two_random_records_match(
         [SAME_FIRST_17, block_on("person_name", "county_code", "birth_digits")], recall=0.9
     )
-    training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
     training.estimate_parameters_using_expectation_maximisation(
         block_on("person_name", "county_code")
     )

@@ -66,15 +66,8 @@ def _describe(expectation) -> str:
     return f"{label} (unexpected: {unexpected})"
 
 
-def validate_layer(
-    layer: str,
-    databases: dict[str, Path],
-    month: str | None,
-    docs_dir: Path,
-    folder: Path = EXPECTATIONS_DIR,
-) -> list[TableResult]:
-    """Validate every table of a layer for one delivery month; build Data Docs into docs_dir."""
-    gx_duckdb.apply()
+def _context(docs_dir: Path):
+    """An ephemeral GX context whose Data Docs site is `docs_dir`."""
     warnings.filterwarnings("ignore", module="great_expectations")
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -89,7 +82,56 @@ def validate_layer(
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         },
     )
-    suites = load_suites(layer, folder)
+    return context
+
+
+def _tables(layer: str, folder: Path):
+    """(suite spec, table, GX suite name) for every table the layer's suites cover."""
+    for spec in load_suites(layer, folder):
+        for table in spec["meta"]["tables"]:
+            yield spec, table, f"{layer}.{table}"
+
+
+def _month_query(meta: dict, table: str, month: str | None) -> str:
+    query = f"select * from {meta['schema']}.{table}"
+    if meta.get("month_column") and month:
+        query += f" where {meta['month_column']} = '{month}'"
+    return query
+
+
+def _checkpoint(context, name: str, definitions: list) -> gx.Checkpoint:
+    return context.checkpoints.add(
+        gx.Checkpoint(
+            name=name,
+            validation_definitions=definitions,
+            actions=[UpdateDataDocsAction(name="data_docs", site_names=["yibao"])],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0},
+        )
+    )
+
+
+def _result(suite_name: str, table: str, validation) -> TableResult:
+    result = TableResult(suite_name, table, len(validation.results))
+    for expectation in validation.results:
+        if expectation.success:
+            continue
+        severity = str(expectation.expectation_config.severity.value)
+        target = result.failed_critical if severity == "critical" else result.failed_other
+        target.append(_describe(expectation))
+    return result
+
+
+def validate_layer(
+    layer: str,
+    databases: dict[str, Path],
+    month: str | None,
+    docs_dir: Path,
+    folder: Path = EXPECTATIONS_DIR,
+) -> list[TableResult]:
+    """Validate every table of a layer for one delivery month in DuckDB; build Data Docs."""
+    gx_duckdb.apply()
+    context = _context(docs_dir)
+    tables = list(_tables(layer, folder))
     sources = {
         name: context.data_sources.add_sql(
             name=name,
@@ -97,35 +139,24 @@ def validate_layer(
             kwargs={"connect_args": {"read_only": True}},
         )
         for name, path in databases.items()
-        if name in {suite["meta"]["database"] for suite in suites}
+        if name in {spec["meta"]["database"] for spec, _, _ in tables}
     }
-    definitions, tables = [], []
-    for spec in suites:
+    definitions = []
+    for spec, table, name in tables:
         meta = spec["meta"]
-        for table in meta["tables"]:
-            name = f"{layer}.{table}"
-            suite = context.suites.add(
-                ExpectationSuite(name=name, expectations=spec["expectations"], meta=meta)
-            )
-            query = f"select * from {meta['schema']}.{table}"
-            if meta.get("month_column") and month:
-                query += f" where {meta['month_column']} = '{month}'"
-            asset = sources[meta["database"]].add_query_asset(name=name, query=query)
-            batch = asset.add_batch_definition_whole_table(name)
-            definitions.append(
-                context.validation_definitions.add(
-                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
-                )
-            )
-            tables.append((spec["name"], table))
-    checkpoint = context.checkpoints.add(
-        gx.Checkpoint(
-            name=f"{layer}_gate",
-            validation_definitions=definitions,
-            actions=[UpdateDataDocsAction(name="data_docs", site_names=["yibao"])],
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0},
+        suite = context.suites.add(
+            ExpectationSuite(name=name, expectations=spec["expectations"], meta=meta)
         )
-    )
+        asset = sources[meta["database"]].add_query_asset(
+            name=name, query=_month_query(meta, table, month)
+        )
+        batch = asset.add_batch_definition_whole_table(name)
+        definitions.append(
+            context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite)
+            )
+        )
+    checkpoint = _checkpoint(context, f"{layer}_gate", definitions)
     try:
         run = checkpoint.run()
     finally:
@@ -134,16 +165,35 @@ def validate_layer(
         for source in sources.values():
             source.get_execution_engine().close()
             source.get_engine().dispose()
-    results = []
     by_name = {r.suite_name: r for r in run.run_results.values()}
-    for (suite_name, table), definition in zip(tables, definitions, strict=True):
-        validation = by_name[definition.suite.name]
-        result = TableResult(suite_name, table, len(validation.results))
-        for expectation in validation.results:
-            if expectation.success:
-                continue
-            severity = str(expectation.expectation_config.severity.value)
-            target = result.failed_critical if severity == "critical" else result.failed_other
-            target.append(_describe(expectation))
-        results.append(result)
+    return [_result(spec["name"], table, by_name[name]) for (spec, table, name) in tables]
+
+
+def validate_layer_spark(
+    layer: str,
+    spark,  # pyspark.sql.SparkSession
+    month: str | None,
+    docs_dir: Path,
+    folder: Path = EXPECTATIONS_DIR,
+) -> list[TableResult]:
+    """The same suites on the Spark build, through GX's Spark datasource: each table's month is
+    a Spark DataFrame (a query Spark runs, never collected) validated by GX's Spark engine."""
+    context = _context(docs_dir)
+    source = context.data_sources.add_spark(name="spark")
+    results = []
+    for spec, table, name in _tables(layer, folder):
+        meta = spec["meta"]
+        suite = context.suites.add(
+            ExpectationSuite(name=name, expectations=spec["expectations"], meta=meta)
+        )
+        batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe(name)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+        frame = spark.sql(_month_query(meta, table, month))
+        run = _checkpoint(context, f"{layer}_gate.{table}", [definition]).run(
+            batch_parameters={"dataframe": frame}
+        )
+        (validation,) = run.run_results.values()
+        results.append(_result(spec["name"], table, validation))
     return results

@@ -1,0 +1,59 @@
+"""The same linkage on Spark (the `spark` dbt target): Splink's SparkAPI over the dbt-built tables
+in the Spark metastore, with the same model, training and output as yibao.linkage.link."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .link import (
+    _LEFT,
+    _RIGHT,
+    OUTPUT_TABLE,
+    U_SAMPLE_TABLES,
+    LinkageSummary,
+    best_matches,
+    train_and_predict,
+    u_sample_queries,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+_OUTPUT_COLUMNS = (
+    "source_file string, source_row_number bigint, matched_id_number string, "
+    "match_probability double, match_weight double"
+)
+
+
+def link_leftovers_spark(
+    spark: SparkSession,
+    source_schema: str = "intermediate",
+    model_json: Path | None = None,
+) -> LinkageSummary:
+    """Link the leftovers of the Spark build and replace `linkage.probabilistic_matches`."""
+    from splink import SparkAPI
+
+    started = time.perf_counter()
+    spark.sql("create schema if not exists linkage")
+    left = spark.sql(_LEFT.format(schema=source_schema)).cache()
+    left.createOrReplaceTempView("linkage_left")
+    spark.sql(_RIGHT.format(schema=source_schema)).createOrReplaceTempView("linkage_right")
+    leftovers = left.count()
+    candidates = spark.table("linkage_right").count()
+    spark.sql(f"drop table if exists {OUTPUT_TABLE}")
+    if leftovers == 0 or candidates == 0:
+        spark.sql(f"create table {OUTPUT_TABLE} ({_OUTPUT_COLUMNS}) using parquet")
+        return LinkageSummary(leftovers, candidates, 0, time.perf_counter() - started)
+    samples = u_sample_queries(source_schema, candidates)
+    for name, query in zip(U_SAMPLE_TABLES, samples, strict=True):
+        spark.sql(query).cache().createOrReplaceTempView(name)
+    db_api = SparkAPI(spark_session=spark, break_lineage_method="persist")
+    predictions = train_and_predict(db_api, model_json)
+    spark.sql(
+        f"create table {OUTPUT_TABLE} using parquet as {best_matches(predictions, source_schema)}"
+    )
+    stored = spark.table(OUTPUT_TABLE).count()
+    left.unpersist()
+    return LinkageSummary(leftovers, candidates, stored, time.perf_counter() - started)
