@@ -15,6 +15,7 @@ select
     links.source_row_number,
     persons.person_key,
     links.link_method,
-    links.match_probability
+    -- six decimals: finer differences are noise of the model's training, not information
+    cast(round(links.match_probability, 6) as decimal(7, 6)) as match_probability
 from links
 join persons on links.person_cluster_id = persons.person_cluster_id
