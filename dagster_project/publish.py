@@ -21,15 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-AUDIT_TABLES = {
-    "load_log": """
-        select delivery_month, kind, department, source_file, version, file_hash, file_format,
-            encoding, rows_delivered, rows_loaded, rows_rejected, status, notice, loaded_at
-        from restricted.raw.load_log""",
-    "rejects_by_column": """
-        select delivery_month, kind, source_file, column_name, count(*) as rows_rejected
-        from restricted.raw.rejects group by all""",
-}
+from yibao.ingest.audit import AUDIT_TABLE_NAMES, audit_query
 
 
 def candidate_beside(warehouse: str | Path) -> Path:
@@ -49,7 +41,8 @@ def open_candidate(warehouse: Path, restricted: Path) -> Path:
         con.execute(f"attach '{restricted}' as restricted (read_only)")
         con.execute("begin")
         con.execute("create schema if not exists audit")
-        for name, query in AUDIT_TABLES.items():
+        for name in AUDIT_TABLE_NAMES:
+            query = audit_query(name, "restricted.raw")
             con.execute(f"create or replace table audit.{name} as {query}")
         con.execute("commit")
         con.execute("detach restricted")

@@ -27,29 +27,19 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import duckdb
 
 from yibao.contracts import ALL_KINDS
+from yibao.ingest.audit import AUDIT_TABLE_NAMES, audit_query
 from yibao.ingest.schema import LOAD_LOG, REJECTS, raw_table
 from yibao.ingest.sql import literal
 
 PART_FILE = "part-0.parquet"
-
-# The load audit the analyst warehouse carries (counts only): the same queries as the DuckDB
-# candidate warehouse's audit tables, for one month. `{raw}` is the raw schema's
-# qualifier and `{month}` the month.
-AUDIT_QUERIES = {
-    "load_log": """
-        select kind, department, source_file, version, file_hash, file_format, encoding,
-            rows_delivered, rows_loaded, rows_rejected, status, notice, loaded_at
-        from {raw}.load_log where delivery_month = {month}""",
-    "rejects_by_column": """
-        select kind, source_file, column_name, count(*) as rows_rejected
-        from {raw}.rejects where delivery_month = {month} group by all""",
-}
 
 
 @dataclass(frozen=True)
@@ -59,7 +49,8 @@ class LakeTable:
     schema: str
     name: str
     partition_column: str
-    query: str  # `{month}` stands for the month literal; never selects the partition column
+    #: the query of one month's rows, without the partition column
+    month_query: Callable[[str], str]
 
     def folder(self, lake: Path) -> Path:
         return Path(lake) / self.schema / self.name
@@ -75,8 +66,8 @@ def lake_tables(con: duckdb.DuckDBPyConnection) -> list[LakeTable]:
         tables.append(_raw_table(con, raw_table(kind), kind.raw_table, "_delivery_month"))
     tables.append(_raw_table(con, REJECTS, "rejects", "delivery_month"))
     tables.append(_raw_table(con, LOAD_LOG, "load_log", "delivery_month"))
-    for name, query in AUDIT_QUERIES.items():
-        tables.append(LakeTable("audit", name, "delivery_month", query.replace("{raw}", "raw")))
+    for name in AUDIT_TABLE_NAMES:
+        tables.append(LakeTable("audit", name, "delivery_month", partial(audit_query, name, "raw")))
     return tables
 
 
@@ -95,10 +86,14 @@ def _raw_table(
     ]
     listed = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
     order = "_source_file, _row_number" if partition_column == "_delivery_month" else listed
-    query = (
-        f"select {listed} from {qualified} where {partition_column} = {{month}} order by {order}"
-    )
-    return LakeTable("raw", name, partition_column, query)
+
+    def month_query(month: str) -> str:
+        return (
+            f"select {listed} from {qualified} where {partition_column} = {literal(month)} "
+            f"order by {order}"
+        )
+
+    return LakeTable("raw", name, partition_column, month_query)
 
 
 @dataclass(frozen=True)
@@ -129,17 +124,13 @@ def _write_partition(
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{PART_FILE}.{uuid.uuid4().hex[:8]}.tmp"
     try:
-        query = table.query.replace("{month}", literal(month))
-        con.execute(
-            f"copy ({query}) to {literal(str(temporary))} "
+        rows = con.execute(
+            f"copy ({table.month_query(month)}) to {literal(str(temporary))} "
             "(format parquet, compression zstd, row_group_size 122880)"
-        )
+        ).fetchall()[0][0]
         os.replace(temporary, folder / PART_FILE)
     finally:
         temporary.unlink(missing_ok=True)
-    rows = con.execute(
-        f"select count(*) from read_parquet({literal(str(folder / PART_FILE))})"
-    ).fetchall()[0][0]
     return rows, (folder / PART_FILE).stat().st_size
 
 
