@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from yibao.spark_session import SPARK_TARGET, engine
+from yibao.spark_session import on_spark
 
 from .assets.dbt import person_master_models, warehouse_models
 from .assets.lake import lake_export
@@ -19,7 +19,7 @@ def monthly_assets() -> list:
     """The monthly job's assets on the selected engine. DuckDB builds a candidate analyst
     warehouse and publishes it; Spark reads the month from the Parquet lake and builds its
     tables in place (docs/scale-out.md)."""
-    if engine() == SPARK_TARGET:
+    if on_spark():
         return [
             raw_monthly_deliveries,
             lake_export,

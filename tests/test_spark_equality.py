@@ -49,13 +49,7 @@ def spark_build(small_tier, tmp_path_factory) -> Path:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     (folder / "run.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    previous = dict(os.environ)
-    os.environ.update(env)
-    try:
-        run_spark_job("export", schema="marts", out=str(folder / "marts_export"))
-    finally:
-        os.environ.clear()
-        os.environ.update(previous)
+    run_spark_job("export", env=env, schema="marts", out=str(folder / "marts_export"))
     return folder
 
 

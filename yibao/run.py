@@ -17,7 +17,7 @@ import duckdb
 
 from yibao.ingest.discovery import discover_months
 from yibao.ingest.errors import ContractError
-from yibao.spark_session import SPARK_TARGET, engine
+from yibao.spark_session import on_spark
 
 
 def _instance() -> dg.DagsterInstance:
@@ -108,7 +108,7 @@ def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
 
 
 def _summary(warehouse: Path, restricted: Path, timings, out) -> None:
-    if engine() == SPARK_TARGET:
+    if on_spark():
         print(
             f"warehouse (analysts):      Spark schema marts, {os.environ['YIBAO_SPARK_WAREHOUSE']}",
             file=out,

@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 
-def run_spark_job(name: str, **arguments: str) -> dict[str, Any]:
-    """Run job `name` in a subprocess; raise with its log tail if it fails."""
+def run_spark_job(name: str, env: dict[str, str] | None = None, **arguments: str) -> dict[str, Any]:
+    """Run job `name` in a subprocess (with environment `env`, else this process's); raise with
+    its log tail if it fails."""
     with tempfile.TemporaryDirectory(prefix="yibao-spark-") as folder:
         result = Path(folder) / "result.json"
         command = [sys.executable, "-m", "yibao.spark_jobs", name, "--result", str(result)]
         for key, value in arguments.items():
             command += [f"--{key.replace('_', '-')}", value]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0 or not result.exists():
             tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
             raise RuntimeError(f"Spark job {name} failed (exit {done.returncode}):\n{tail}")

@@ -29,6 +29,11 @@ def engine() -> str:
     return os.environ.get("YIBAO_DBT_TARGET", "duckdb")
 
 
+def on_spark() -> bool:
+    """True when YIBAO_DBT_TARGET selects the Spark target."""
+    return engine() == SPARK_TARGET
+
+
 def spark_conf() -> dict[str, str]:
     """The Spark settings of profiles.yml's `spark` output, rendered from the environment."""
     env = os.environ.get

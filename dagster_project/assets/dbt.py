@@ -15,7 +15,7 @@ from dagster_dbt import (
 )
 from dagster_dbt.dbt_project import using_dagster_dev
 
-from yibao.spark_session import SPARK_TARGET, engine
+from yibao.spark_session import on_spark
 
 from ..partitions import delivery_months
 
@@ -67,7 +67,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
         if (
             dbt_resource_props["resource_type"] == "source"
             and dbt_resource_props["source_name"] == "raw"
-            and engine() == SPARK_TARGET
+            and on_spark()
         ):
             return dg.AssetKey(["lake", *key.path])
         return key

@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from yibao.linkage.link import OUTPUT_TABLE, LinkageSummary, link_leftovers
-from yibao.spark_session import SPARK_TARGET, engine
+from yibao.spark_session import engine, on_spark
 
 from ..partitions import delivery_months
 from ..resources import DuckDBFile
@@ -25,7 +25,7 @@ from .dbt import model_key
 )
 def probabilistic_matches(context: dg.AssetExecutionContext, restricted: DuckDBFile):
     model_json = Path(restricted.database).with_name("linkage_model.json")
-    if engine() == SPARK_TARGET:
+    if on_spark():
         summary = _link_on_spark(model_json)
     else:
         with restricted.get_connection() as con:

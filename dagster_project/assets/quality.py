@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from yibao.quality.gates import TableResult, load_suites, validate_layer
-from yibao.spark_session import SPARK_TARGET, engine
+from yibao.spark_session import on_spark
 
 from ..publish import candidate_beside
 from ..resources import DuckDBFile
@@ -71,7 +71,7 @@ def _results(
 def _validate(layer: str, month: str | None, docs: Path, restricted: str, warehouse: str):
     """The layer's results: in DuckDB, or on the Spark build (staging and marts) when the
     `spark` target is selected. The raw layer is DuckDB's on both: ingestion loads it there."""
-    if engine() == SPARK_TARGET and layer != "raw":
+    if on_spark() and layer != "raw":
         from yibao.spark_jobs import run_spark_job
 
         found = run_spark_job("gate", layer=layer, month=month or "", docs_dir=str(docs))

@@ -15,9 +15,12 @@
 {% macro spark__register_lake_tables() -%}
     {%- if execute -%}
         {%- set lake = env_var('YIBAO_LAKE', 'data/lake') -%}
-        {%- for node in graph.sources.values() if node.source_name in ('raw', 'audit') -%}
+        {%- set sources = graph.sources.values() | selectattr('source_name', 'in', ['raw', 'audit']) | list -%}
+        {%- for schema in sources | map(attribute='schema') | unique -%}
+            {%- do run_query('create schema if not exists ' ~ schema) -%}
+        {%- endfor -%}
+        {%- for node in sources -%}
             {%- set location = lake ~ '/' ~ node.schema ~ '/' ~ node.name -%}
-            {%- do run_query('create schema if not exists ' ~ node.schema) -%}
             {%- do run_query('drop table if exists ' ~ node.schema ~ '.' ~ node.name) -%}
             {%- do run_query('create table ' ~ node.schema ~ '.' ~ node.name
                              ~ " using parquet location '" ~ location ~ "'") -%}

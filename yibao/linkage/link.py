@@ -38,11 +38,11 @@ WORK_SCHEMA = "linkage_work"
 OUTPUT_TABLE = "linkage.probabilistic_matches"
 U_SAMPLE_TABLES = ("linkage_u_sample_a", "linkage_u_sample_b")
 
-_LEFT = """
+LEFT_QUERY = """
     select source_file || '#' || source_row_number as record_id,
         id_number, person_name, birth_digits, county_code, household_head_id
     from {schema}.int_linkage_leftovers"""
-_RIGHT = """
+RIGHT_QUERY = """
     select id_number as record_id,
         id_number, person_name, birth_digits, county_code, household_head_id
     from {schema}.int_linkage_candidates"""
@@ -105,12 +105,9 @@ def link_leftovers(
     con.execute(f"drop schema if exists {WORK_SCHEMA} cascade")
     con.execute(f"create schema {WORK_SCHEMA}")
     try:
-        con.execute(
-            f"create or replace temp table linkage_left as {_LEFT.format(schema=source_schema)}"
-        )
-        con.execute(
-            f"create or replace temp view linkage_right as {_RIGHT.format(schema=source_schema)}"
-        )
+        left, right = (q.format(schema=source_schema) for q in (LEFT_QUERY, RIGHT_QUERY))
+        con.execute(f"create or replace temp table linkage_left as {left}")
+        con.execute(f"create or replace temp view linkage_right as {right}")
         leftovers, candidates = con.execute(
             "select (select count(*) from linkage_left), (select count(*) from linkage_right)"
         ).fetchall()[0]

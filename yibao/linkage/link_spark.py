@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .link import (
-    _LEFT,
-    _RIGHT,
+    LEFT_QUERY,
     OUTPUT_TABLE,
+    RIGHT_QUERY,
     U_SAMPLE_TABLES,
     LinkageSummary,
     best_matches,
@@ -37,9 +37,9 @@ def link_leftovers_spark(
 
     started = time.perf_counter()
     spark.sql("create schema if not exists linkage")
-    left = spark.sql(_LEFT.format(schema=source_schema)).cache()
+    left = spark.sql(LEFT_QUERY.format(schema=source_schema)).cache()
     left.createOrReplaceTempView("linkage_left")
-    spark.sql(_RIGHT.format(schema=source_schema)).createOrReplaceTempView("linkage_right")
+    spark.sql(RIGHT_QUERY.format(schema=source_schema)).createOrReplaceTempView("linkage_right")
     leftovers = left.count()
     candidates = spark.table("linkage_right").count()
     spark.sql(f"drop table if exists {OUTPUT_TABLE}")
