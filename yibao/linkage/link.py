@@ -152,22 +152,36 @@ def best_matches(predictions: str, source_schema: str) -> str:
             order by leftovers.source_file, leftovers.source_row_number"""
 
 
-def train_and_predict(db_api: DatabaseAPISubClass, model_json: Path | None) -> str:
-    """Train the model on the registered tables `linkage_left`, `linkage_right` and the u sample,
-    save it to `model_json` if given, and return the predictions' table name. The same calls on
-    every engine."""
+def _model_with_sampled_u(db_api: DatabaseAPISubClass) -> dict:
+    """The untrained model with u values from the u sample for every comparison but the ID's,
+    whose u values are set in yibao.linkage.model."""
     sample = [
         db_api.register(name, dataset_display_name=name.removeprefix("linkage_"))
         for name in U_SAMPLE_TABLES
     ]
-    u_linker = Linker(sample, settings(), log_level=logging.ERROR)
+    model = Linker(sample, settings(), log_level=logging.ERROR).misc.save_model_to_json()
+    u_linker = Linker(sample, settings(with_id=False), log_level=logging.ERROR)
     # Far more pairs allowed than the sample has, so Splink takes every pair and samples
     # nothing; one chunk and no early stop, because Splink chunks by the engine's hash().
     u_linker.training.estimate_u_using_random_sampling(
         max_pairs=1e12, num_chunks=1, min_count_per_level=None
     )
-    with_u = u_linker.misc.save_model_to_json()
+    sampled = {
+        comparison["output_column_name"]: comparison
+        for comparison in u_linker.misc.save_model_to_json()["comparisons"]
+    }
+    model["comparisons"] = [
+        sampled.get(comparison["output_column_name"], comparison)
+        for comparison in model["comparisons"]
+    ]
+    return model
 
+
+def train_and_predict(db_api: DatabaseAPISubClass, model_json: Path | None) -> str:
+    """Train the model on the registered tables `linkage_left`, `linkage_right` and the u sample,
+    save it to `model_json` if given, and return the predictions' table name. The same calls on
+    every engine."""
+    with_u = _model_with_sampled_u(db_api)
     left = db_api.register("linkage_left", dataset_display_name="leftovers")
     right = db_api.register("linkage_right", dataset_display_name="candidates")
     linker = Linker([left, right], with_u, log_level=logging.ERROR)

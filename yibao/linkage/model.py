@@ -22,7 +22,8 @@ from splink import SettingsCreator, block_on
 
 #: A random pair of different people sharing 17 ID characters, or being one or two edits apart,
 #: is rarer than random sampling can observe; these u values are upper bounds from the ID's
-#: structure (6 region, 8 birth, 3 order digits) rather than estimates.
+#: structure (6 region, 8 birth, 3 order digits) rather than estimates. Random sampling skips
+#: the ID comparison (see `settings(with_id=False)`), so they are never overwritten.
 ID_U_PROBABILITIES = [1e-9, 1e-8, 1e-6, 1.0]
 
 SAME_FIRST_17 = block_on("substr(id_number, 1, 17)")
@@ -68,17 +69,19 @@ def _name_comparison() -> cl.CustomComparison:
     )
 
 
-def settings() -> SettingsCreator:
+def settings(with_id: bool = True) -> SettingsCreator:
+    """The model's settings; `with_id=False` leaves out the ID comparison, whose u values are
+    set rather than sampled (its edit distances are also the costliest comparison to run)."""
+    others = [
+        _name_comparison(),
+        cl.ExactMatch("birth_digits"),
+        cl.ExactMatch("county_code"),
+        cl.ExactMatch("household_head_id"),
+    ]
     return SettingsCreator(
         link_type="link_only",
         unique_id_column_name="record_id",
-        comparisons=[
-            _id_comparison(),
-            _name_comparison(),
-            cl.ExactMatch("birth_digits"),
-            cl.ExactMatch("county_code"),
-            cl.ExactMatch("household_head_id"),
-        ],
+        comparisons=[_id_comparison(), *others] if with_id else others,
         blocking_rules_to_generate_predictions=BLOCKING_RULES,
         retain_intermediate_calculation_columns=False,
     )
