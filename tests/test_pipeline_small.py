@@ -29,6 +29,7 @@ def test_definitions_load():
     assert {"staging/stg_poverty__roster", "reference/code_person_statuses"} <= keys
     checks = {c.name for c in graph.asset_check_keys}
     assert any(name.startswith("unique_combination") for name in checks), "dbt tests as checks"
+    assert "assert_arithmetic_is_portable" in checks, "the macro test runs in every dbt build"
     assert defs.resolve_job_def("monthly_job").partitions_def is not None
 
 

@@ -118,7 +118,13 @@ def _summary(warehouse: Path, restricted: Path, timings, out) -> None:
     print(f"restricted (raw, PII):     {restricted}", file=out)
     if not restricted.exists():
         return
-    with duckdb.connect(str(restricted), read_only=True) as con:
+    try:
+        con = duckdb.connect(str(restricted), read_only=True)
+    except duckdb.IOException as exc:
+        # after a failed step, its dbt subprocess may still hold the database for a moment
+        print(f"no load summary: {restricted} is in use ({exc})", file=out)
+        return
+    with con:
         rows = con.execute("""
             select delivery_month, count(*) filter (where status = 'loaded') as files,
                 sum(rows_delivered) filter (where status = 'loaded'),
