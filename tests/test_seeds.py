@@ -54,3 +54,15 @@ def test_stop_reasons_and_person_statuses_point_at_each_other():
     for reason in _read("code_stop_reasons"):
         if reason["makes_ineligible"] == "true":
             assert statuses[reason["person_status"]]["stop_reason"] == reason["stop_reason"]
+
+
+def test_reconciliation_categories_are_the_generators_and_only_not_eligible_leaves_the_base():
+    from yibao_synth.problems import KINDS
+
+    rows = {r["finding_category"]: r for r in _read("ref_reconciliation_categories")}
+    assert set(rows) == {k.name for k in KINDS.values() if k.group == "reconciliation"}
+    assert [c for c, r in rows.items() if r["leaves_denominator"] == "true"] == ["not_eligible"]
+    departments = {"poverty", "civil_affairs", "tax", "healthcare"}
+    for category, row in rows.items():
+        assert set(row["departments"].split(";")) <= departments, category
+        assert row["suggested_action_zh"] and row["policy_source"], category
