@@ -65,7 +65,10 @@ def get_spark(extra: dict[str, str] | None = None) -> SparkSession:
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
-    Path(session.conf.get("spark.sql.warehouse.dir").removeprefix("file:")).mkdir(
-        parents=True, exist_ok=True
-    )
+    warehouse_folder(session).mkdir(parents=True, exist_ok=True)
     return session
+
+
+def warehouse_folder(session: SparkSession) -> Path:
+    """The local folder of the session's Spark warehouse (spark.sql.warehouse.dir)."""
+    return Path(session.conf.get("spark.sql.warehouse.dir").removeprefix("file:"))

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..spark_session import warehouse_folder
 from .link import (
     LEFT_QUERY,
     OUTPUT_TABLE,
@@ -57,8 +58,9 @@ def link_leftovers_spark(
     samples = u_sample_queries(source_schema, candidates)
     for name, query in zip(U_SAMPLE_TABLES, samples, strict=True):
         spark.sql(query).cache().createOrReplaceTempView(name)
-    warehouse = Path(spark.conf.get("spark.sql.warehouse.dir").removeprefix("file:"))
-    checkpoints = tempfile.mkdtemp(prefix=".splink-checkpoints-", dir=warehouse.parent)
+    checkpoints = tempfile.mkdtemp(
+        prefix=".splink-checkpoints-", dir=warehouse_folder(spark).parent
+    )
     try:
         spark.sparkContext.setCheckpointDir(checkpoints)
         db_api = SparkAPI(spark_session=spark, break_lineage_method="checkpoint")
