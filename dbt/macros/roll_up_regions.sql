@@ -1,27 +1,32 @@
-{#- Region roll-up (逐级汇总): the county rows of `relation` (a county_code column, the
-    `group_columns` and additive `measures`) together with their sums by city (市, the county
-    code's first four digits then 00) and province (省, first two then 0000), at grain
-    group_columns + region_level + region_code, each with its parent_region_code. Every aggregate
-    mart is built at county level through this macro, so its levels add up by construction and
-    the generic test `sums_roll_up` proves it. -#}
-{% macro roll_up_regions(relation, group_columns, measures) -%}
-    {%- set groups = group_columns | join(', ') -%}
-    {%- set city = "substr(county_code, 1, 4) || '00'" -%}
-    {%- set province = "substr(county_code, 1, 2) || '0000'" -%}
-    select {{ groups }}, 'county' as region_level, county_code as region_code,
-        {{ city }} as parent_region_code
-        {%- for measure in measures %}, {{ measure }}{% endfor %}
-    from {{ relation }}
-
+{#- Region roll-up (逐级汇总). `relation` has a county_code column (and township_code when
+    from_township), the `group_columns` and additive `measures`, at any grain below the county.
+    The result sums the measures per level (township, county, city: the county code's first four
+    digits, province: its first two; the codes of dim_region), at grain group_columns +
+    region_level + region_code, with each row's parent_region_code. Every aggregate mart is
+    built from the bottom level through this macro, so its levels add up by construction, and the
+    generic test `sums_roll_up` proves it. A township the deliveries name but the warehouse
+    cannot code counts under `<county_code>-unknown`. -#}
+{% macro roll_up_regions(relation, group_columns, measures, from_township=false) -%}
+    {%- set township = "coalesce(township_code, county_code || '-unknown')" -%}
+    {%- set city = "substr(county_code, 1, 4)" -%}
+    {%- set province = "substr(county_code, 1, 2)" -%}
+    {%- set levels = [
+        ('township', township, 'county_code'),
+        ('county', 'county_code', city),
+        ('city', city, province),
+        ('province', province, 'cast(null as string)'),
+    ] -%}
+    {%- if not from_township %}{% set levels = levels[1:] %}{% endif -%}
+    {%- for level, code, parent in levels %}
+    {%- if not loop.first %}
     union all
-    select {{ groups }}, 'city', {{ city }}, {{ province }}
-        {%- for measure in measures %}, cast(sum({{ measure }}) as bigint) as {{ measure }}{% endfor %}
+    {% endif %}
+    select {{ group_columns | join(', ') }}, '{{ level }}' as region_level,
+        {{ code }} as region_code, {{ parent }} as parent_region_code
+        {%- for measure in measures %},
+        cast(sum({{ measure }}) as bigint) as {{ measure }}
+        {%- endfor %}
     from {{ relation }}
-    group by {{ groups }}, {{ city }}, {{ province }}
-
-    union all
-    select {{ groups }}, 'province', {{ province }}, cast(null as string)
-        {%- for measure in measures %}, cast(sum({{ measure }}) as bigint) as {{ measure }}{% endfor %}
-    from {{ relation }}
-    group by {{ groups }}, {{ province }}
+    group by {{ group_columns | join(', ') }}, {{ code }}{% if level != 'province' %}, {{ parent }}{% endif %}
+    {%- endfor %}
 {%- endmacro %}

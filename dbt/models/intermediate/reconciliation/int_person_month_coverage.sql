@@ -42,9 +42,14 @@ payments as (
     select * from {{ ref('int_person_month_payments') }}
 ),
 
+townships as (
+    select county_code, township_code, township_name from {{ ref('int_townships') }}
+),
+
 joined as (
     select
         poor.*,
+        townships.township_code,
         coalesce(poor.roster_ineligible_status, enrolment.ineligible_stop_reason)
             as ineligible_reason,
         case when poor.roster_ineligible_status is not null then 'poverty'
@@ -70,12 +75,16 @@ joined as (
     left join payments
         on poor.person_cluster_id = payments.person_cluster_id
         and poor.delivery_month = payments.delivery_month
+    left join townships
+        on poor.county_code = townships.county_code
+        and poor.township_name = townships.township_name
 )
 
 select
     person_cluster_id,
     delivery_month,
     county_code,
+    township_code,
     township_name,
     village_name,
     on_poverty_roster,
