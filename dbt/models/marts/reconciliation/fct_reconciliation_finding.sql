@@ -5,11 +5,7 @@
     month that this month no longer shows; its evidence is last month's row). first_seen_month is
     the first month of the finding's current unbroken run. No ID number or name. -#}
 with findings as (
-    select * from {{ ref('int_findings__coverage') }}
-    union all
-    select * from {{ ref('int_findings__flags') }}
-    union all
-    select * from {{ ref('int_findings__register') }}
+    select * from {{ ref('int_reconciliation_findings') }}
 ),
 
 months as (
