@@ -7,6 +7,7 @@ import dagster as dg
 from yibao.spark_session import on_spark
 
 from .assets.dbt import person_master_models, warehouse_models
+from .assets.exports import monthly_exports
 from .assets.lake import lake_export
 from .assets.linkage import probabilistic_matches
 from .assets.quality import GATES
@@ -34,6 +35,7 @@ def monthly_assets() -> list:
         probabilistic_matches,
         person_master_models,
         published_warehouse,
+        monthly_exports,
     ]
 
 

@@ -6,6 +6,7 @@
 | ``YIBAO_WAREHOUSE`` | ``data/warehouse.duckdb`` | the analyst warehouse |
 | ``YIBAO_RESTRICTED`` | ``restricted.duckdb`` beside the warehouse | raw person-level data |
 | ``YIBAO_WAREHOUSE_CANDIDATE`` | ``warehouse.candidate.duckdb`` beside it | the month being built |
+| ``YIBAO_EXPORTS`` | ``exports`` beside the warehouse | files for departments; IDs in restricted/ |
 | ``YIBAO_DBT_TARGET`` | ``duckdb`` | ``spark`` builds the warehouse on Spark (docs/scale-out.md) |
 | ``YIBAO_LAKE`` | ``lake`` beside the restricted database | Parquet raw layer, for Spark |
 | ``YIBAO_SPARK_WAREHOUSE`` | ``spark-warehouse`` beside it | Spark's tables |
@@ -83,6 +84,21 @@ class LakeResource(dg.ConfigurableResource):
         return Path(self.path)
 
 
+class ExportsFolder(dg.ConfigurableResource):
+    """Where the monthly files for the departments go: ``<YYYY-MM>/`` (no raw identifiers) and
+    ``restricted/<YYYY-MM>/`` (the poverty office's exchange, with its own IDs)."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path)
+
+
+def exports_beside(warehouse: str | Path) -> str:
+    return str(Path(warehouse).with_name("exports"))
+
+
 def default_paths() -> dict[str, str]:
     warehouse = os.environ.get("YIBAO_WAREHOUSE", DEFAULT_WAREHOUSE)
     return {
@@ -123,4 +139,7 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
         "restricted": DuckDBFile(database=restricted),
         "warehouse": DuckDBFile(database=warehouse),
         "lake": LakeResource(path=os.environ["YIBAO_LAKE"]),
+        "exports": ExportsFolder(
+            path=str(Path(os.environ.get("YIBAO_EXPORTS") or exports_beside(warehouse)).resolve())
+        ),
     }

@@ -114,7 +114,11 @@ def _summary(warehouse: Path, restricted: Path, timings, out) -> None:
             file=out,
         )
     else:
+        from dagster_project.resources import exports_beside
+
+        exports = Path(os.environ.get("YIBAO_EXPORTS") or exports_beside(warehouse))
         print(f"warehouse (analysts):      {warehouse}", file=out)
+        print(f"exports (departments):     {exports}  (restricted/ holds IDs)", file=out)
     print(f"restricted (raw, PII):     {restricted}", file=out)
     if not restricted.exists():
         return
