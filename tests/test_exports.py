@@ -13,11 +13,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 from python_calamine import CalamineWorkbook
+from test_pii_scanner import ID_SHAPES, MOBILE_SHAPE
 
 from yibao.exports import export_bulletin, export_poverty_office_exchange
 from yibao.exports.exchange import HEADERS
-
-from .test_pii_scanner import ID_SHAPES, MOBILE_SHAPE
 
 
 def _sheet(path: Path) -> list[list]:

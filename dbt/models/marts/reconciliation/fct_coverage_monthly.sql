@@ -47,7 +47,7 @@ rolled_up as (
 ),
 
 regions as (
-    select region_code, region_name from {{ ref('dim_region') }}
+    select region_code, region_name from {{ ref('int_regions') }}
 ),
 
 categories as (

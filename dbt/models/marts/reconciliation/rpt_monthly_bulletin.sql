@@ -13,7 +13,7 @@ findings as (
 
 townships as (
     select region_code as township_code, region_name as township_name, parent_code
-    from {{ ref('dim_region') }}
+    from {{ ref('int_regions') }}
     where region_level = 'township'
 ),
 
