@@ -1,0 +1,107 @@
+"""The monthly bulletin (月通报) and the findings list, from the analyst warehouse, as xlsx with
+Chinese headers under ``exports/<YYYY-MM>/``. They hold counts and person_key pseudonyms only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .xlsx import write_sheet
+
+#: rpt_monthly_bulletin column → header (月通报)
+BULLETIN_COLUMNS = {
+    "delivery_month": "通报月份",
+    "region_level": "区划级别",
+    "county_code": "区县代码",
+    "region_code": "区划代码",
+    "region_name": "区划名称",
+    "roster_count": "困难人员数",
+    "excluded_count": "不符合参保条件人数",
+    "eligible_count": "应参保人数",
+    "enrolled_count": "已参保人数",
+    "resident_enrolled_count": "参加城乡居民医保人数",
+    "employee_enrolled_count": "参加职工医保人数",
+    "enrolled_elsewhere_count": "异地参保人数",
+    "not_enrolled_count": "未参保人数",
+    "coverage_rate": "参保率",
+    "premium_paid_count": "已缴费人数",
+    "premium_payment_rate": "缴费率",
+    "open_finding_count": "待核实问题数",
+    "new_finding_count": "本月新增问题数",
+    "resolved_finding_count": "本月已解决问题数",
+}
+LEVEL_ZH = {"county": "县", "township": "乡镇"}
+
+#: fct_reconciliation_finding column → header (比对问题清单)
+FINDING_COLUMNS = {
+    "delivery_month": "比对月份",
+    "county_code": "区县代码",
+    "township_name": "乡镇",
+    "village_name": "行政村",
+    "person_key": "人员标识",
+    "finding_label_zh": "问题类别",
+    "finding_detail": "问题说明",
+    "status": "状态",
+    "first_seen_month": "首次发现月份",
+    "departments": "涉及部门",
+    "suggested_action_zh": "核实建议",
+    "evidence_department": "证据来源部门",
+    "evidence_file": "来源文件",
+    "evidence_row_number": "来源行号",
+}
+STATUS_ZH = {"new": "新增", "persisting": "持续", "resolved": "已解决"}
+DEPARTMENT_ZH = {
+    "poverty": "扶贫",
+    "civil_affairs": "民政",
+    "tax": "税务",
+    "healthcare": "医保",
+}
+
+
+def _departments(value: str) -> str:
+    return "、".join(DEPARTMENT_ZH.get(d, d) for d in value.split(";"))
+
+
+def export_bulletin(warehouse: Path, month: str, exports: Path) -> dict[str, int]:
+    """Write the month's bulletin and findings list; return rows written per file name."""
+    folder = exports / month
+    stamp = month.replace("-", "")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        bulletin = con.execute(
+            f"select {', '.join(BULLETIN_COLUMNS)} from marts.rpt_monthly_bulletin "
+            "where delivery_month = ? order by county_code, region_level, region_code",
+            [month],
+        ).fetchall()
+        findings = con.execute(
+            f"select {', '.join(FINDING_COLUMNS)} from marts.fct_reconciliation_finding "
+            "where delivery_month = ? "
+            "order by county_code, township_name, village_name, finding_category, person_key",
+            [month],
+        ).fetchall()
+    level = list(BULLETIN_COLUMNS).index("region_level")
+    bulletin = [
+        tuple(LEVEL_ZH.get(v, v) if i == level else v for i, v in enumerate(row))
+        for row in bulletin
+    ]
+    names = list(FINDING_COLUMNS)
+    status, departments = names.index("status"), names.index("departments")
+    findings = [
+        tuple(
+            STATUS_ZH[v] if i == status else _departments(v) if i == departments else v
+            for i, v in enumerate(row)
+        )
+        for row in findings
+    ]
+    written = {}
+    for name, sheet, headers, rows in (
+        (f"monthly_bulletin_{stamp}.xlsx", "月通报", BULLETIN_COLUMNS.values(), bulletin),
+        (
+            f"reconciliation_findings_{stamp}.xlsx",
+            "比对问题清单",
+            FINDING_COLUMNS.values(),
+            findings,
+        ),
+    ):
+        written[name] = write_sheet(folder / name, sheet, list(headers), rows)
+    return written
