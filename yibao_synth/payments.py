@@ -2,7 +2,8 @@
 
 Residents pay next year's personal premium in the collection season (September to December). The
 medical-assistance fund pays the subsidy of people who hold a category on the payment date; the
-highest applies (就高, S5.2.1). About 1% of payments are voided a month later (冲红: a row with the
+highest amount applies (就高, S5.2.1), and in Wenzhou a category counts from the month after it
+starts (次月生效, W). About 1% of payments are voided a month later (冲红: a row with the
 same ticket, 作废标志 = 1 and negative amounts) and paid again under a new ticket.
 """
 
@@ -25,8 +26,22 @@ SUBSIDY_RULES = (
     ("530521", "低保对象", "fixed", 120.0),
     ("530521", "建档立卡贫困人口", "fixed", 180.0),
 )
+# A new subsidy counts from the month after its category starts (温州: 次月生效, W).
+START_LAG_MONTHS = (("3303", 1),)
+# Equal subsidies: the order the categories are named in (特困, 低保, 建档立卡).
+PRIORITY = ("特困人员", "低保对象", "建档立卡贫困人口")
 SEASON = {9: 0.10, 10: 0.30, 11: 0.35, 12: 0.25}
 VOID_RATE = 0.01
+
+
+def _lag_months(county: str) -> str:
+    whens = " ".join(f"when starts_with({county}, '{r}') then {n}" for r, n in START_LAG_MONTHS)
+    return f"(case {whens} else 0 end)::integer"
+
+
+def _priority(category: str) -> str:
+    whens = " ".join(f"when '{c}' then {i}" for i, c in enumerate(PRIORITY))
+    return f"case {category} {whens} end"
 
 
 def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
@@ -73,43 +88,52 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
                 select *, (year(pay_date) - {int(first[:4])}) * 12 + month(pay_date)
                     - {int(first[5:])} as pay_m
                 from dated
-            ), categorised as (
-                select pl.*,
-                    case when exists (select 1 from memberships ms
-                            where ms.person_uid = pl.person_uid and ms.category = '特困供养'
-                              and ms.start_date <= pl.pay_date and not ms.paused
-                              and (ms.stop_date is null or ms.stop_date > pl.pay_date))
-                         then '特困人员'
-                         when exists (select 1 from memberships ms
-                            where ms.person_uid = pl.person_uid and ms.category = '城乡低保'
-                              and ms.start_date <= pl.pay_date and not ms.paused
-                              and (ms.stop_date is null or ms.stop_date > pl.pay_date))
-                         then '低保对象'
-                         when exists (select 1 from persons p join households h using (household)
-                            where p.person_uid = pl.person_uid and h.poor
-                              and h.hh_from <= pl.pay_m)
-                         then '建档立卡贫困人口'
-                    end as category
-                from placed pl
-                where pl.pay_m >= 0 and pl.pay_m < {world.n_months} and pl.birth <= pl.pay_date
+            ), held as (
+                select pl.person_uid, pl.pay_date, pl.county_code,
+                    case ms.category when '特困供养' then '特困人员' else '低保对象' end
+                        as category
+                from placed pl join memberships ms using (person_uid)
+                where ms.category in ('特困供养', '城乡低保')
+                  and ms.start_date <= pl.pay_date and not ms.paused
+                  and (ms.stop_date is null or ms.stop_date > pl.pay_date)
+                  and date_trunc('month', ms.start_date) + to_months(
+                        {_lag_months("pl.county_code")}) <= pl.pay_date
+                union all
+                select pl.person_uid, pl.pay_date, pl.county_code, '建档立卡贫困人口'
+                from placed pl join persons p using (person_uid)
+                join households h using (household)
+                where h.poor and h.hh_from <= pl.pay_m
             ), rules as ({rules}), priced as (
-                select c.*, (select r.kind || ':' || r.value from rules r
-                             where r.category = c.category
-                               and starts_with(c.county_code, r.region)
-                             order by length(r.region) desc limit 1) as rule
-                from categorised c
+                select held.person_uid, held.category,
+                    (select r.kind || ':' || r.value from rules r
+                     where r.category = held.category
+                       and starts_with(held.county_code, r.region)
+                     order by length(r.region) desc limit 1) as rule
+                from held
+            ), amounts as (
+                select person_uid, category, rule,
+                    case when rule is null then 0
+                         when starts_with(rule, 'ratio')
+                         then round({premium} * split_part(rule, ':', 2)::double, 2)
+                         else split_part(rule, ':', 2)::double end as amount
+                from priced
+            ), highest as (  -- 就高: the highest subsidy of the categories held (S5.2.1)
+                select person_uid, category, amount from amounts
+                qualify row_number() over (
+                    partition by person_uid
+                    order by amount desc, {_priority("category")}) = 1
+            ), categorised as (
+                select pl.*, h.category, coalesce(h.amount, 0) as subsidy
+                from placed pl left join highest h using (person_uid)
+                where pl.pay_m >= 0 and pl.pay_m < {world.n_months} and pl.birth <= pl.pay_date
             )
             select person_uid, {year}, pay_m, pay_date, county_code, '0',
                 county_code || strftime(pay_date, '%Y%m') || lpad(
                     row_number() over (
                         partition by county_code, pay_m order by person_uid
                     )::varchar, 7, '0'),
-                category, {premium},
-                case when rule is null then 0
-                     when starts_with(rule, 'ratio')
-                     then round({premium} * split_part(rule, ':', 2)::double, 2)
-                     else split_part(rule, ':', 2)::double end
-            from priced
+                category, {premium}, subsidy
+            from categorised
         """)
     # voids a month later, each with its re-payment under a new ticket
     con.execute(f"""

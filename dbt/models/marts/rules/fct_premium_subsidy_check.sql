@@ -1,0 +1,109 @@
+{#- Premium subsidy compliance (分类资助参保, A1.3, H2, S5.2.1, S5.2.3, W), one row per payment
+    row of the tax bureau: the subsidy the rules give for the categories held on the payment
+    date (int_premium_subsidy_expected, 就高) against the 资助金额 paid, with the difference in
+    yuan and the rule's document. Findings:
+    - under_subsidised / over_subsidised: the amount differs from the rule's;
+    - subsidised_without_category: a subsidy for someone who held no category that day;
+    - subsidised_twice: a second standing subsidised payment for one person and insured year;
+    - void_not_refunded: a void (冲红) whose amounts do not reverse the payment it voids.
+    No ID number or name. -#}
+with expected as (
+    select * from {{ ref('int_premium_subsidy_expected') }}
+),
+
+voids as (
+    select payment_id, delivery_month, source_file, source_row_number, subsidy_amount,
+        premium_paid
+    from {{ ref('stg_tax__premium_payments') }}
+    where is_void
+),
+
+originals as (
+    select payment_id, subsidy_amount, premium_paid
+    from {{ ref('stg_tax__premium_payments') }}
+    where not is_void
+),
+
+standing as (
+    select expected.*,
+        voids.payment_id is not null as is_voided,
+        case when expected.subsidy_amount > 0 and voids.payment_id is null
+            then row_number() over (
+                partition by expected.person_cluster_id, expected.insured_year,
+                    case when expected.subsidy_amount > 0 and voids.payment_id is null
+                        then 1 else 0 end
+                order by expected.payment_date, expected.source_file,
+                    expected.source_row_number)
+        end as subsidised_order
+    from expected
+    left join voids on expected.payment_id = voids.payment_id
+),
+
+payment_checks as (
+    select
+        delivery_month, person_cluster_id, source_file, source_row_number, payment_id,
+        insured_year, payment_date, county_code, subsidy_category, subsidy_basis_category,
+        expected_subsidy, subsidy_amount as actual_subsidy,
+        source_document, source_article, policy_ref, is_voided,
+        case
+            when subsidy_amount > 0 and subsidy_basis_category is null
+                then 'subsidised_without_category'
+            when subsidy_basis_category is not null and subsidy_amount < expected_subsidy
+                then 'under_subsidised'
+            when subsidy_basis_category is not null and subsidy_amount > expected_subsidy
+                then 'over_subsidised'
+            when subsidised_order > 1 then 'subsidised_twice'
+        end as finding_category
+    from standing
+),
+
+void_checks as (
+    select
+        voids.delivery_month, links.person_cluster_id, voids.source_file,
+        voids.source_row_number, voids.payment_id, cast(null as integer) as insured_year,
+        cast(null as date) as payment_date, cast(null as string) as county_code,
+        cast(null as string) as subsidy_category, cast(null as string) as subsidy_basis_category,
+        {{ money('-originals.subsidy_amount') }} as expected_subsidy,
+        voids.subsidy_amount as actual_subsidy,
+        cast(null as string) as source_document, cast(null as string) as source_article,
+        cast(null as string) as policy_ref, true as is_voided,
+        case when originals.payment_id is null
+            or voids.subsidy_amount <> -originals.subsidy_amount
+            or voids.premium_paid <> -originals.premium_paid
+            then 'void_not_refunded' end as finding_category
+    from voids
+    join {{ ref('int_person_links') }} as links
+        on voids.source_file = links.source_file
+        and voids.source_row_number = links.source_row_number
+    left join originals on voids.payment_id = originals.payment_id
+),
+
+checks as (
+    select * from payment_checks
+    union all
+    select * from void_checks
+)
+
+select
+    checks.delivery_month,
+    persons.person_key,
+    checks.payment_id,
+    checks.insured_year,
+    checks.payment_date,
+    checks.county_code,
+    checks.subsidy_category,
+    checks.subsidy_basis_category,
+    checks.expected_subsidy,
+    checks.actual_subsidy,
+    {{ money('checks.actual_subsidy - checks.expected_subsidy') }} as difference_yuan,
+    checks.is_voided,
+    checks.finding_category,
+    'premium_subsidy' as rule_id,
+    checks.source_document,
+    checks.source_article,
+    checks.policy_ref,
+    checks.source_file,
+    checks.source_row_number
+from checks
+join {{ ref('int_persons') }} as persons
+    on checks.person_cluster_id = persons.person_cluster_id
