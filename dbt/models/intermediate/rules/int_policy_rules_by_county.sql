@@ -4,8 +4,11 @@
     rule, county, year, category (empty = anyone without a more specific row). Rule checks join
     this table; auditors read it to see what applied where and why. -#}
 with parameters as (
-    select *, coalesce(region_code, '') as region_prefix,
-        coalesce(population_category, '') as category_key
+    select
+        rule_id, year_from, year_to, value, unit, source_document, source_article, policy_ref,
+        {{ seed_text('population_category') }} as population_category,
+        coalesce({{ seed_text('region_code') }}, '') as region_prefix,
+        coalesce({{ seed_text('population_category') }}, '') as category_key
     from {{ ref('ref_policy_parameters') }}
 ),
 

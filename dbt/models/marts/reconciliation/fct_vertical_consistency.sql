@@ -8,8 +8,9 @@ with summary as (
 ),
 
 categories as (
-    select population_category, summary_category from {{ ref('ref_population_categories') }}
-    where summary_category is not null
+    select population_category, {{ seed_text('summary_category') }} as summary_category
+    from {{ ref('ref_population_categories') }}
+    where {{ seed_text('summary_category') }} is not null
 ),
 
 reported as (
