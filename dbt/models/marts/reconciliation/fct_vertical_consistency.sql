@@ -38,26 +38,16 @@ coded as (
     join categories on reported.summary_category = categories.summary_category
 ),
 
-county_sums as (
-    select delivery_month, population_category, measure,
-        substr(region_code, 1, 4) as city_code, substr(region_code, 1, 2) as province_code,
+reported_counties as (
+    select delivery_month, population_category, measure, region_code as county_code,
         reported_value
     from coded
     where region_level = 'county'
 ),
 
 counties_added as (
-    select coded.delivery_month, coded.population_category, coded.measure, coded.region_code,
-        cast(sum(county_sums.reported_value) as bigint) as counties_value
-    from coded
-    join county_sums
-        on coded.delivery_month = county_sums.delivery_month
-        and coded.population_category = county_sums.population_category
-        and coded.measure = county_sums.measure
-        and coded.region_code = case coded.region_level
-            when 'province' then county_sums.province_code
-            when 'city' then county_sums.city_code end
-    group by coded.delivery_month, coded.population_category, coded.measure, coded.region_code
+    {{ roll_up_regions('reported_counties', ['delivery_month', 'population_category', 'measure'],
+        ['reported_value']) }}
 ),
 
 warehouse as (
@@ -77,13 +67,14 @@ warehouse as (
 compared as (
     select
         coded.*,
-        coalesce(counties_added.counties_value, coded.reported_value) as counties_value,
+        coalesce(counties_added.reported_value, coded.reported_value) as counties_value,
         coalesce(warehouse.warehouse_value, 0) as warehouse_value
     from coded
     left join counties_added
         on coded.delivery_month = counties_added.delivery_month
         and coded.population_category = counties_added.population_category
         and coded.measure = counties_added.measure
+        and coded.region_level = counties_added.region_level
         and coded.region_code = counties_added.region_code
     left join warehouse
         on coded.delivery_month = warehouse.delivery_month
