@@ -92,3 +92,55 @@ def test_the_generator_pays_by_the_seed():
             seed = _applies("premium_subsidy", county, 2020, category)
             unit = "share" if generator[2] == "ratio" else "yuan"
             assert (float(seed["value"]), seed["unit"]) == (generator[3], unit), (county, category)
+
+
+def _pct(rule: str, county: str, year: int, category: str = "") -> int | None:
+    row = _applies(rule, county, year, category)
+    return None if row is None else round(float(row["value"]) * 100)
+
+
+def test_the_generator_splits_settlements_by_the_seed():
+    """The benefit constants of yibao_synth.benefits are the seed's values wherever the
+    generator applies them, so clean settlements break no benefit rule."""
+    from yibao_synth import benefits as B
+
+    counties = ("340121", "341502", "330324", "331102", "450222", "530521")
+    for county in counties:
+        for year in (2019, 2020):
+            ci = B.CRITICAL_ILLNESS
+            assert _pct("critical_illness_deductible_income_share", county, year) == ci[
+                "income_pct"]
+            assert _pct("critical_illness_ratio_min", county, year) == ci["ratio_pct"]
+            assert _pct("critical_illness_poor_deductible_cut", county, year) == ci[
+                "poor_cut_pct"]
+            assert _pct("critical_illness_poor_ratio_increase", county, year) == ci[
+                "poor_raise_pct"]
+            assert _pct("basic_inpatient_policy_ratio_min", county, year) == B.BASIC_PCT["21"]
+            shares = B.ASSISTANCE_PCT.get(county[:4], {})
+            for category in ("extremely_poor", "minimum_living_allowance", "low_income_marginal",
+                             "poverty_due_to_illness", "registered_poor", "rare_disease"):
+                assert _pct("medical_assistance_share", county, year, category) == shares.get(
+                    category), (county, category)
+            cap = _applies("medical_assistance_annual_cap", county, year)
+            assert (cap and float(cap["value"])) == (B.ASSISTANCE_CAP_YUAN.get(county[:4]) or
+                                                    None)
+            caps = B.SELF_PAY_CAP_PCT.get(county[:2], {})
+            assert _pct("inpatient_self_pay_cap_share", county, year) == caps.get("21")
+            assert _pct("chronic_outpatient_self_pay_cap_share", county, year) == caps.get("14")
+            support = _applies("continued_support_years", county, year)
+            assert (support and int(float(support["value"]))) == (
+                B.CONTINUED_SUPPORT_YEARS.get(county[:2]) or None)
+            catalogue = _pct("catalogue_share_min", county, year)
+            assert catalogue == B.CATALOGUE_MIN_PCT.get(county[:2])
+    assert _pct("covid_insurance_share", "340121", B.COVID_FROM_YEAR) == B.COVID_INSURANCE_PCT
+    assert _applies("covid_insurance_share", "340121", B.COVID_FROM_YEAR - 1) is None
+    with (SEEDS / "ref_disposable_income.csv").open(encoding="utf-8", newline="") as f:
+        income = {(r["province_code"], int(r["year"])): int(r["income_yuan"])
+                  for r in csv.DictReader(f)}
+    assert income == B.INCOME_YUAN
+    with (SEEDS / "ref_benefit_diagnoses.csv").open(encoding="utf-8", newline="") as f:
+        listed = {(r["diagnosis_list"], r["region_code"], r["diagnosis_code"])
+                  for r in csv.DictReader(f)}
+    generated = {("covid", "", c) for c, _ in B.COVID} | {
+        ("rare_disease", region, c) for region, ds in B.RARE_DISEASES.items() for c, _ in ds}
+    assert generated <= listed

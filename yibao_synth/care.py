@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import benefits
 from .world import World
 
 # (dise_codg, dise_name) by med_type
@@ -123,106 +124,107 @@ def settlements(
 ) -> pa.Table:
     """One month's settlements, plus reversals of some of last month's.
 
-    `insured` has person_uid, psn_no, insutype, insuplc_admdvs, certno, psn_name, male, age and
-    poor (bool) for everyone insured (status 1) this month.
+    `insured` is `delivered.insured_people`: everyone insured (status 1) this month, with what
+    the benefit rules need. Besides the person's id columns, the table carries hidden columns
+    the generator keeps for itself: benefit_fault (the injected violation, if any), fault_column,
+    ci_base and maf_fen (the year's running totals, so a reversal can take them back) and
+    ci_eligible (the cost above the critical-illness deductible, for the pools' ratios).
     """
     rng = np.random.default_rng([world.seed, 500, m])
-    n = insured.num_rows
     month = world.months[m]
-    rate = 0.06
-    pick = np.flatnonzero(rng.random(n) < rate)
-    k = len(pick)
-    people = insured.take(pa.array(pick))
-    med_types = np.array(list(MED_TYPE_P))
-    mt = rng.choice(med_types, size=k, p=list(MED_TYPE_P.values()))
-    male = people["male"].to_numpy(zero_copy_only=False)
-    age = people["age"].to_numpy(zero_copy_only=False)
+    month_start = np.datetime64(month + "-01")
+    state = _year_state(world)
+    if previous is not None and previous.num_rows:
+        reversals = _reversals(previous, rng, month)
+        state.start(int(month[:4]))
+        state.reverse(
+            reversals["person_uid"].to_numpy() - world.uid_offset,
+            np.array([int(str(t)[:4]) for t in previous_years(reversals)], dtype=np.int64),
+            reversals["ci_base"].to_numpy(), reversals["maf_fen"].to_numpy(),
+        )
+    else:
+        reversals = None
+
+    n = insured.num_rows
+    pick = np.flatnonzero(rng.random(n) < 0.06)
+    mt = rng.choice(np.array(list(MED_TYPE_P)), size=len(pick), p=list(MED_TYPE_P.values()))
+    male = insured["male"].to_numpy(zero_copy_only=False)[pick]
+    age = insured["age"].to_numpy(zero_copy_only=False)[pick]
     mt = np.where((mt == "52") & (male | (age < 18) | (age > 45)), "21", mt)
+    begin = month_start + rng.integers(0, 28, len(pick)).astype("timedelta64[D]")
 
-    # where care happens: own county mostly, then the capital, then out of province
-    home = people["insuplc_admdvs"].to_numpy(zero_copy_only=False)
+    newborn, nb_begin = _newborn_gap(insured, pick, month_start, rng)
+    rows = np.concatenate([pick, newborn])
+    mt = np.concatenate([mt, np.full(len(newborn), "21")])
+    begin = np.concatenate([begin, nb_begin])
+    gap = np.concatenate([np.zeros(len(pick), bool), np.ones(len(newborn), bool)])
+    people = insured.take(pa.array(rows))
+    k = len(rows)
+
+    home = people["insuplc_admdvs"].to_numpy(zero_copy_only=False).astype(str)
+    chosen = _institutions(home, mt, inst, rng)
     inst_admdvs = inst["admdvs"].to_numpy(zero_copy_only=False)
-    inst_level = inst["hosp_lv"].to_numpy(zero_copy_only=False)
     inst_code = inst["fixmedins_code"].to_numpy(zero_copy_only=False)
-    order = np.argsort(inst_admdvs, kind="stable")
-    sorted_admdvs = inst_admdvs[order]
-    lo = np.searchsorted(sorted_admdvs, home, "left")
-    hi = np.searchsorted(sorted_admdvs, home, "right")
-    where = rng.random(k)
-    span = np.maximum(hi - lo, 1)
-    local = order[np.minimum(lo + (rng.integers(0, 1 << 30, k) % span), len(order) - 1)]
-    cap_idx = {a: i for i, a in enumerate(inst_admdvs) if inst_level[i] == "三级"}
-    provinces, inverse = np.unique(home.astype("U2"), return_inverse=True)
-    cap_of_province = np.array(
-        [cap_idx.get(CAPITAL_DISTRICT.get(p, ""), cap_idx[OUT_OF_PROVINCE]) for p in provinces],
-        dtype=np.int64,
-    )
-    cap_of_home = cap_of_province[inverse] if k else np.array([], dtype=np.int64)
-    out_idx = cap_idx[OUT_OF_PROVINCE]
-    chosen = np.where(where < 0.9, local, np.where(where < 0.985, cap_of_home, out_idx))
-    chosen = np.where(hi > lo, chosen, cap_of_home)
-    # inpatient care goes to level-2+ hospitals: the county hospital is the first of each county
-    inpatient = (mt == "21") | (mt == "52")
-    county_hospital = order[np.minimum(lo, len(order) - 1)]
-    chosen = np.where(inpatient & (inst_level[chosen] == "一级"), county_hospital, chosen)
-    chosen = np.where(inpatient & (inst_level[chosen] == "未定级"), county_hospital, chosen)
-
-    # cost in fen and its split
-    median = np.array([COST_MEDIAN_YUAN[t] for t in med_types])[np.searchsorted(med_types, mt)]
-    total = np.round(median * rng.lognormal(0, 0.6, k) * 100).astype(np.int64)
-    fulamt = total * rng.integers(0, 8, k) // 100
-    overlmt = total * rng.integers(0, 3, k) // 100
-    preself = total * rng.integers(2, 10, k) // 100
-    inscp = total - fulamt - overlmt - preself
-    ratio = np.array([BASIC_RATIO[t] for t in med_types])[np.searchsorted(med_types, mt)]
-    hifp = np.round(inscp * ratio).astype(np.int64)
-    remaining = inscp - hifp
-    big = inpatient & (remaining > 800_000)
-    hifmi = np.where(big, (remaining - 800_000) * 60 // 100, 0)
-    poor = people["poor"].to_numpy(zero_copy_only=False)
-    maf = np.where(poor & inpatient, (remaining - hifmi) * 50 // 100, 0)
-    zero = np.zeros(k, dtype=np.int64)
-    fund = hifp + hifmi + maf
-    hosp = np.where(inpatient & (rng.random(k) < 0.05), total // 100, 0)
-    psn_part = total - fund - hosp
-
-    begin = np.datetime64(month + "-01") + rng.integers(0, 28, k).astype("timedelta64[D]")
+    inpatient = np.isin(mt, benefits.INPATIENT)
     stay = np.where(inpatient, rng.integers(2, 15, k), 0).astype("timedelta64[D]")
-    end = begin + stay
-    end = np.minimum(end, np.datetime64(month + "-01") + np.timedelta64(27, "D"))
-    setl_time = end.astype("datetime64[s]") + rng.integers(8 * 3600, 18 * 3600, k).astype(
+    end = np.minimum(begin + stay, month_start + np.timedelta64(27, "D"))
+    end = np.where(gap, begin + rng.integers(2, 6, k).astype("timedelta64[D]"), end)
+    settled_day = np.where(gap, np.minimum(np.maximum(end, month_start), month_start + 27), end)
+    setl_time = settled_day.astype("datetime64[s]") + rng.integers(8 * 3600, 18 * 3600, k).astype(
         "timedelta64[s]"
     )
+
+    # cost in fen and its split
+    median = np.array([COST_MEDIAN_YUAN[t] for t in mt]) if k else np.zeros(0)
+    total = np.round(median * rng.lognormal(0, 0.6, k) * 100).astype(np.int64)
+    visits = benefits.Visits(
+        uid=people["person_uid"].to_numpy() - world.uid_offset,
+        insutype=people["insutype"].to_numpy(zero_copy_only=False).astype(str),
+        home=home,
+        in_county=inst_admdvs[chosen].astype(str) == home,
+        med_type=mt,
+        year=int(month[:4]),
+        held=_held(people, settled_day),
+        support=_continued_support(people, int(month[:4]), home),
+        poor=people["poor"].to_numpy(zero_copy_only=False).astype(bool),
+        covid=np.zeros(k, bool),
+        rare=np.zeros(k, bool),
+        newborn_gap=gap,
+        total=total,
+        fulamt=total * rng.integers(0, 8, k) // 100,
+        overlmt=total * rng.integers(0, 3, k) // 100,
+        preself=total * rng.integers(2, 10, k) // 100,
+        hosp=np.where(inpatient & (rng.random(k) < 0.05), total // 100, 0),
+    )
+    diag_code, diag_name = _diagnoses(visits, rng)
+    planned = benefits.prepare_costs(visits, rng)
+    paid = benefits.split_funds(visits, state, rng, planned)
+
     ym = month.replace("-", "")
     seq = np.arange(first_seq, first_seq + k)
     setl_id = np.char.add(f"S{ym}", np.char.zfill(seq.astype(str), 9))
     mdtrt_id = np.char.add(f"M{ym}", np.char.zfill(seq.astype(str), 9))
-    diag_code = np.empty(k, dtype=object)
-    diag_name = np.empty(k, dtype=object)
-    for t, options in DIAGNOSES.items():
-        idx = np.flatnonzero(mt == t)
-        pick_d = rng.integers(0, len(options), len(idx))
-        diag_code[idx] = np.array([o[0] for o in options], dtype=object)[pick_d]
-        diag_name[idx] = np.array([o[1] for o in options], dtype=object)[pick_d]
+    zero = np.zeros(k, dtype=np.int64)
     money = {
-        "medfee_sumamt": total,
-        "fulamt_ownpay_amt": fulamt,
-        "overlmt_selfpay": overlmt,
-        "preselfpay_amt": preself,
-        "inscp_scp_amt": inscp,
-        "hifp_pay": hifp,
+        "medfee_sumamt": visits.total,
+        "fulamt_ownpay_amt": visits.fulamt,
+        "overlmt_selfpay": visits.overlmt,
+        "preselfpay_amt": visits.preself,
+        "inscp_scp_amt": paid["inscp"],
+        "hifp_pay": paid["hifp"],
         "cvlserv_pay": zero,
         "hifes_pay": zero,
-        "hifmi_pay": hifmi,
+        "hifmi_pay": paid["hifmi"],
         "hifob_pay": zero,
-        "maf_pay": maf,
-        "oth_pay": zero,
-        "fund_pay_sumamt": fund,
-        "psn_part_amt": psn_part,
+        "maf_pay": paid["maf"],
+        "oth_pay": paid["oth"],
+        "fund_pay_sumamt": paid["fund"],
+        "psn_part_amt": paid["psn_part"],
         "acct_pay": zero,
-        "psn_cash_pay": psn_part,
-        "hosp_part_amt": hosp,
+        "psn_cash_pay": paid["psn_part"],
+        "hosp_part_amt": paid["hosp"],
     }
+    fault = paid["fault"]
     table = pa.table(
         {
             "person_uid": people["person_uid"],
@@ -243,16 +245,134 @@ def settlements(
             **{k_: _fen_to_decimal(v) for k_, v in money.items()},
             "onestop_flag": pa.array(np.where(rng.random(k) < 0.92, "1", "0")),
             "refd_setl_flag": pa.array(np.full(k, "0")),
+            "benefit_fault": pa.array(fault, pa.string()),
+            "fault_column": pa.array(
+                [benefits.FAULTS[f][1] if f else None for f in fault], pa.string()),
+            "ci_base": pa.array(paid["ci_base"]),
+            "maf_fen": pa.array(paid["maf"]),
+            "ci_eligible": pa.array(paid["eligible"]),
         }
     )
-    if previous is not None and previous.num_rows:
-        table = pa.concat_tables([table, _reversals(previous, rng, month)])
+    if reversals is not None:
+        table = pa.concat_tables([table, reversals])
     return table
+
+
+def previous_years(reversals: pa.Table) -> list[str]:
+    """The year of each reversed settlement (its setl_id carries the month: S<YYYYMM>...)."""
+    return [s[1:5] for s in reversals["setl_id"].to_pylist()]
+
+
+def _year_state(world: World) -> benefits.YearState:
+    if not hasattr(world, "benefit_state"):
+        world.benefit_state = benefits.YearState(world.pop.n)  # type: ignore[attr-defined]
+    return world.benefit_state  # type: ignore[attr-defined]
+
+
+def _newborn_gap(
+    insured: pa.Table, pick: np.ndarray, month_start: np.datetime64, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Newborns enrolled this month after their birth: about 30% had an inpatient stay between
+    birth and enrolment, settled now (covered from birth, A1.2). Not those already picked."""
+    birth = insured["birth"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    since = insured["insu_date"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    candidates = (since.astype("datetime64[M]") == month_start.astype("datetime64[M]"))
+    candidates &= since > birth + np.timedelta64(1, "D")
+    candidates &= birth >= np.datetime64("2000-01-01")
+    candidates[pick] = False
+    chosen = np.flatnonzero(candidates & (rng.random(len(birth)) < 0.3))
+    days = (since[chosen] - birth[chosen]).astype(np.int64)
+    begin = birth[chosen] + (rng.integers(0, 1 << 30, len(chosen)) % np.maximum(days, 1)).astype(
+        "timedelta64[D]")
+    return chosen, begin
+
+
+def _institutions(home: np.ndarray, mt: np.ndarray, inst: pa.Table, rng) -> np.ndarray:
+    """Where care happens: own county mostly, then the capital, then out of province; inpatient
+    care at a level-2+ hospital (the county hospital is the first of each county)."""
+    k = len(home)
+    inst_admdvs = inst["admdvs"].to_numpy(zero_copy_only=False).astype(str)
+    inst_level = inst["hosp_lv"].to_numpy(zero_copy_only=False)
+    order = np.argsort(inst_admdvs, kind="stable")
+    sorted_admdvs = inst_admdvs[order]
+    lo = np.searchsorted(sorted_admdvs, home, "left")
+    hi = np.searchsorted(sorted_admdvs, home, "right")
+    where = rng.random(k)
+    span = np.maximum(hi - lo, 1)
+    local = order[np.minimum(lo + (rng.integers(0, 1 << 30, k) % span), len(order) - 1)]
+    cap_idx = {a: i for i, a in enumerate(inst_admdvs) if inst_level[i] == "三级"}
+    provinces, inverse = np.unique(home.astype("U2"), return_inverse=True)
+    cap_of_province = np.array(
+        [cap_idx.get(CAPITAL_DISTRICT.get(p, ""), cap_idx[OUT_OF_PROVINCE]) for p in provinces],
+        dtype=np.int64,
+    )
+    cap_of_home = cap_of_province[inverse] if k else np.array([], dtype=np.int64)
+    out_idx = cap_idx[OUT_OF_PROVINCE]
+    chosen = np.where(where < 0.9, local, np.where(where < 0.985, cap_of_home, out_idx))
+    chosen = np.where(hi > lo, chosen, cap_of_home)
+    inpatient = np.isin(mt, benefits.INPATIENT)
+    county_hospital = order[np.minimum(lo, len(order) - 1)]
+    chosen = np.where(inpatient & (inst_level[chosen] == "一级"), county_hospital, chosen)
+    return np.where(inpatient & (inst_level[chosen] == "未定级"), county_hospital, chosen)
+
+
+def _held(people: pa.Table, day: np.ndarray) -> dict[str, np.ndarray]:
+    """The categories held on the settlement date: assistance 在保 since a date on or before it,
+    and the poverty roster of the month."""
+    held = {"registered_poor": people["registered_poor"].to_numpy(zero_copy_only=False)}
+    held["registered_poor"] = np.asarray(held["registered_poor"], dtype=object) == True  # noqa: E712
+    for name in ("extremely_poor", "minimum_living_allowance", "low_income_marginal",
+                 "poverty_due_to_illness"):
+        since = people[f"{name}_from"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        held[name] = ~np.isnat(since) & (since <= day)
+    return held
+
+
+def _continued_support(people: pa.Table, year: int, home: np.ndarray) -> np.ndarray:
+    """Registered poor 未脱贫, or exited within the continued-support years (G6)."""
+    poor = np.asarray(people["registered_poor"].to_numpy(zero_copy_only=False), object) == True  # noqa: E712
+    exited = np.asarray(people["exited"].to_numpy(zero_copy_only=False), object) == True  # noqa: E712
+    exit_year = np.nan_to_num(
+        people["exit_year"].to_numpy(zero_copy_only=False).astype(float), nan=0).astype(int)
+    years = np.array([benefits.CONTINUED_SUPPORT_YEARS.get(h[:2], 0) for h in home], dtype=int)
+    return poor & (~exited | (exit_year + years >= year))
+
+
+def _diagnoses(v: benefits.Visits, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A diagnosis per visit type; some registered poor inpatients of 2020 have COVID-19 (S6.3)
+    and some Wenzhou chronic-outpatient visits a listed rare disease (W); newborns a neonatal one.
+    Sets v.covid and v.rare."""
+    k = len(v.uid)
+    code = np.empty(k, dtype=object)
+    name = np.empty(k, dtype=object)
+    for t, options in DIAGNOSES.items():
+        idx = np.flatnonzero(v.med_type == t)
+        pick = rng.integers(0, len(options), len(idx))
+        code[idx] = np.array([o[0] for o in options], dtype=object)[pick]
+        name[idx] = np.array([o[1] for o in options], dtype=object)[pick]
+    roll = rng.random(k)
+    v.covid[:] = (v.year >= benefits.COVID_FROM_YEAR) & (v.med_type == "21")
+    v.covid &= v.held["registered_poor"] & ~v.newborn_gap & (roll < 0.02)
+    code[v.covid], name[v.covid] = benefits.COVID[0]
+    for region, diseases in benefits.RARE_DISEASES.items():
+        rare = np.char.startswith(v.home, region) & (v.med_type == "14") & (roll < 0.05)
+        which = rng.integers(0, len(diseases), k)
+        for i, (c, nm) in enumerate(diseases):
+            code[rare & (which == i)] = c
+            name[rare & (which == i)] = nm
+        v.rare |= rare
+    which = rng.integers(0, len(benefits.NEWBORN), k)
+    for i, (c, nm) in enumerate(benefits.NEWBORN):
+        code[v.newborn_gap & (which == i)] = c
+        name[v.newborn_gap & (which == i)] = nm
+    return code, name
 
 
 def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.Table:
     """About 0.5% of last month's settlements are reversed: same setl_id, negative amounts."""
     originals = previous.filter(pc.equal(previous["refd_setl_flag"], "0"))
+    # a settlement carrying an injected violation stays standing, so its finding stays true
+    originals = originals.filter(pc.is_null(originals["benefit_fault"]))
     pick = np.flatnonzero(rng.random(originals.num_rows) < 0.005)
     rev = originals.take(pa.array(pick))
     k = rev.num_rows
@@ -267,6 +387,7 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
         columns[name] = col
     columns["setl_time"] = pa.array(when)
     columns["refd_setl_flag"] = pa.array(np.full(k, "1"))
+    columns["fault_column"] = pa.nulls(k, pa.string())
     return pa.table(columns)
 
 

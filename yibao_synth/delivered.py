@@ -157,14 +157,42 @@ def person_identities(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def insured_people(con: duckdb.DuckDBPyConnection):
-    """Everyone insured this month, one row per person, for settlements and certifications."""
-    return con.sql("""
+    """Everyone insured this month, one row per person, for settlements and certifications: who
+    they are, and what the benefit rules need (the start of each assistance category held 在保
+    this month, as the warehouse reads the latest row of each; the poverty status and exit year;
+    birth and enrolment dates)."""
+    categories = {
+        "extremely_poor": "特困供养",
+        "minimum_living_allowance": "城乡低保",
+        "low_income_marginal": "低保边缘",
+        "poverty_due_to_illness": "因病致贫",
+    }
+    held = ", ".join(
+        f"max(case when category = '{zh}' and latest_status = '在保' then latest_start end)"
+        f" as {en}_from"
+        for en, zh in categories.items()
+    )
+    return con.sql(f"""
+        with civil as (
+            select person_uid, category, max(start_date) as latest_start,
+                arg_max(civil_status, start_date) as latest_status
+            from civil_m group by person_uid, category
+        ), civil_held as (
+            select person_uid, {held} from civil group by person_uid
+        )
         select e.person_uid, min(e.psn_no) as psn_no, min(e.insutype) as insutype,
             min(e.insuplc_admdvs) as insuplc_admdvs, any_value(p.id18) as certno,
             any_value(p.name) as psn_name, any_value(p.male) as male,
             any_value(date_diff('year', p.birth, getvariable('month_start'))) as age,
-            any_value(fa.poor) as poor
+            any_value(fa.poor) as poor,
+            any_value(p.birth) as birth, min(e.psn_insu_date) as insu_date,
+            any_value(r.person_uid is not null) as registered_poor,
+            any_value(r.poverty_status = '已脱贫') as exited,
+            any_value(cast(r.exit_year as integer)) as exit_year,
+            {", ".join(f"any_value(c.{en}_from) as {en}_from" for en in categories)}
         from enrol_m e join persons p using (person_uid) join facts_m fa using (person_uid)
+        left join roster_m r using (person_uid)
+        left join civil_held c using (person_uid)
         where e.psn_insu_stas = '1'
         group by e.person_uid order by e.person_uid
     """).to_arrow_table()

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from yibao import contracts as C
 
-from . import care, delivered, monthly, payments, problems, truth
+from . import benefit_truth, care, delivered, monthly, payments, problems, truth
 from .appender import Appenders
 from .calendar import yyyymm
 from .people import build_population
@@ -96,6 +96,7 @@ class _Tier:
     truth_parts: dict[int, list[pa.Table]] = field(default_factory=dict)
     institutions: list[pa.Table] = field(default_factory=list)
     population: dict[str, list[pa.Table]] = field(default_factory=dict)
+    pools: benefit_truth.PoolTotals = field(default_factory=benefit_truth.PoolTotals)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.out / "landing").as_posix()
@@ -297,6 +298,10 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
         first_row = 2 + state.appenders.rows(path)
         state.appenders.append(path, _contract(table, kind))
         _record(con, state, m, kind.name, state.rel(path), table, first_row)
+        if kind is C.SETTLEMENTS:
+            state.truth_parts.setdefault(m, []).append(
+                benefit_truth.settlement_truth(table, state.rel(path), first_row))
+            state.pools.add(table)
     state.county_counts.setdefault(m, []).append(delivered.county_counts(con))
 
     if state.first_county in county_codes:
@@ -367,6 +372,8 @@ def _finish(state: _Tier) -> None:
             state.report.add_rows("poor_enrolment_summary", summary.num_rows)
             state.report.files += 6  # four Parquet, two CSV
             parts = [*state.truth_parts[m], truth.vertical_truth(con, state.rel(summary_path))]
+            if m == len(state.months) - 1:
+                parts.append(state.pools.truth())
             _write_truth(state, con, month, pa.concat_tables(parts, promote_options="permissive"))
     finally:
         con.close()

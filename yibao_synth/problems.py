@@ -65,6 +65,38 @@ KINDS: dict[str, Kind] = {
         },
     ),
     **_kinds(
+        "benefit",
+        "fct_benefit_check",
+        {
+            "critical_illness_underpaid": "critical-illness insurance paid less than the rule "
+            "(deductible, ratio, 倾斜 for the poor; A2.2, W)",
+            "critical_illness_overpaid": "critical-illness insurance paid below the deductible",
+            "medical_assistance_underpaid": "medical assistance below the category's share (W)",
+            "medical_assistance_over_cap": "medical assistance above the annual cap of 80,000 "
+            "yuan (W)",
+            "rare_disease_assistance_underpaid": "no special assistance for a listed rare "
+            "disease (罕见病专项救助, W)",
+            "inpatient_self_pay_over_cap": "a poor inpatient in county paid more than 10% (G6)",
+            "chronic_self_pay_over_cap": "a poor chronic outpatient in county paid more than 20% "
+            "(G6)",
+            "catalogue_share_below_min": "out-of-catalogue cost above 10% not borne by the "
+            "hospital (G7)",
+            "covid_patient_charged": "a poor COVID-19 patient paid part of the treatment (S6.3)",
+            "newborn_not_covered": "a newborn enrolled within 3 months refused cover from birth "
+            "(A1.2)",
+        },
+    ),
+    **_kinds(
+        "benefit_pool",
+        "fct_benefit_pool_ratio",
+        {
+            "basic_policy_ratio_below_min": "a pool's yearly inpatient policy-range ratio below "
+            "70% (A2.1)",
+            "critical_illness_ratio_below_min": "a pool's yearly critical-illness ratio below 60% "
+            "(A2.2)",
+        },
+    ),
+    **_kinds(
         "vertical",
         "fct_vertical_consistency",
         {

@@ -262,6 +262,11 @@ def _enrolment(world: World, rng: np.random.Generator) -> pa.Table:
     since = np.maximum(
         pop.birth, np.datetime64("2010-01-01") + rng.integers(0, 3000, n).astype("timedelta64[D]")
     )
+    # a newborn is enrolled (参保日期) in the month it is first listed, within 3 months of birth,
+    # and covered from birth (A1.2)
+    listed = (np.datetime64(world.months[0], "M") + np.maximum(from_m, 0)).astype("datetime64[D]")
+    enrolled = listed + rng.integers(0, 10, n).astype("timedelta64[D]")
+    since = np.where(born_m >= 0, np.maximum(pop.birth, enrolled), since)
     keep = ~uninsured
     uid = np.arange(n)[keep]
     return pa.table(
