@@ -55,7 +55,8 @@ COVID = (("U07.1", "新型冠状病毒肺炎（确诊病例）"),)
 RARE_DISEASES = {"3303": (("E75.2", "戈谢病"), ("E70.0", "苯丙酮尿症"), ("G12.2", "运动神经元病"))}
 NEWBORN = (("P59.9", "新生儿黄疸"), ("P07.3", "早产儿"))
 
-# kind → (rate among the settlements it can apply to, the money column it changes)
+# kind → (share of the settlements it can apply to, at least one per city and month; the money
+# column it changes)
 FAULTS = {
     "critical_illness_underpaid": (0.3, "hifmi_pay"),
     "critical_illness_overpaid": (0.004, "hifmi_pay"),
@@ -145,17 +146,16 @@ def prepare_costs(v: Visits, rng: np.random.Generator) -> dict[str, np.ndarray]:
     fault[chosen] = "medical_assistance_over_cap"
 
     guangxi = _prefixed(v.home, CATALOGUE_MIN_PCT) & inpatient & ~v.covid & (fault == None)  # noqa: E711
-    roll = rng.random(k)
-    rate = FAULTS["catalogue_share_below_min"][0]
-    excess_cases = guangxi & (roll < rate + CATALOGUE_DECOY_RATE)
+    faulty = pick(guangxi, FAULTS["catalogue_share_below_min"][0], rng)
+    decoy = pick(guangxi & ~faulty, CATALOGUE_DECOY_RATE, rng)
+    excess_cases = faulty | decoy
     share = rng.integers(15, 26, k)
     v.fulamt[excess_cases] = v.total[excess_cases] * share[excess_cases] // 100
     v.overlmt[excess_cases] = 0
     v.preself[excess_cases] = v.total[excess_cases] * 2 // 100
     excess = v.fulamt - pct_of(v.total, 100 - CATALOGUE_MIN_PCT.get("45", 90))
-    decoy = excess_cases & (roll >= rate)
     v.hosp[decoy] = np.maximum(v.hosp[decoy], excess[decoy])
-    fault[excess_cases & (roll < rate)] = "catalogue_share_below_min"
+    fault[faulty] = "catalogue_share_below_min"
     # COVID-19: all cost within the policy range
     for col in ("fulamt", "overlmt", "preself", "hosp"):
         getattr(v, col)[v.covid] = 0
@@ -195,11 +195,11 @@ def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: 
     ratio = np.where(ci_poor, c["ratio_pct"] + c["poor_raise_pct"], c["ratio_pct"])
     hifmi = pct_of(eligible, ratio)
     under = free & ci_scope & (hifmi >= 2) & ~v.covid & ~v.newborn_gap
-    under &= rng.random(k) < FAULTS["critical_illness_underpaid"][0]
+    under = pick(under, FAULTS["critical_illness_underpaid"][0], rng)
     fault[under] = "critical_illness_underpaid"
     hifmi = np.where(under, hifmi // 2, hifmi)
     over = (fault == None) & ci_scope & (eligible == 0) & (ci_base >= 200) & ~v.covid  # noqa: E711
-    over &= ~v.newborn_gap & (rng.random(k) < FAULTS["critical_illness_overpaid"][0])
+    over = pick(over & ~v.newborn_gap, FAULTS["critical_illness_overpaid"][0], rng)
     fault[over] = "critical_illness_overpaid"
     hifmi = np.where(over, pct_of(ci_base, c["ratio_pct"]), hifmi)
 
@@ -223,11 +223,10 @@ def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: 
     maf = np.where(elsewhere, base * 50 // 100, maf)
     rare_only = (share > 0) & v.rare & ~inpatient
     under_ma = (fault == None) & (share > 0) & (maf >= 2) & ~v.newborn_gap  # noqa: E711
-    roll = rng.random(k)
-    rare_fault = under_ma & rare_only & (roll < FAULTS["rare_disease_assistance_underpaid"][0])
+    rare_fault = pick(under_ma & rare_only, FAULTS["rare_disease_assistance_underpaid"][0], rng)
     fault[rare_fault] = "rare_disease_assistance_underpaid"
     maf = np.where(rare_fault, 0, maf)
-    ma_fault = under_ma & ~rare_only & (roll < FAULTS["medical_assistance_underpaid"][0])
+    ma_fault = pick(under_ma & ~rare_only, FAULTS["medical_assistance_underpaid"][0], rng)
     fault[ma_fault] = "medical_assistance_underpaid"
     maf = np.where(ma_fault, maf // 2, maf)
 
@@ -240,13 +239,15 @@ def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: 
     capped = (cap_pct > 0) & v.support & v.in_county
     limit = pct_of(v.total, cap_pct)
     oth = np.where(capped, np.maximum(0, part - limit), 0)
-    skip = (fault == None) & (oth > 0) & (rng.random(k) < FAULTS["inpatient_self_pay_over_cap"][0])  # noqa: E711
+    topped = (fault == None) & (oth > 0)  # noqa: E711
+    skip = pick(topped & inpatient, FAULTS["inpatient_self_pay_over_cap"][0], rng)
+    skip |= pick(topped & ~inpatient, FAULTS["chronic_self_pay_over_cap"][0], rng)
     fault[skip & inpatient] = "inpatient_self_pay_over_cap"
     fault[skip & ~inpatient] = "chronic_self_pay_over_cap"
     oth = np.where(skip, 0, oth)
     covid_rest = np.where(v.covid, np.maximum(0, part - oth), 0)
     charged = (fault == None) & v.covid & (covid_rest > 0)  # noqa: E711
-    charged &= rng.random(k) < FAULTS["covid_patient_charged"][0]
+    charged = pick(charged, FAULTS["covid_patient_charged"][0], rng, spare_one=True)
     fault[charged] = "covid_patient_charged"
     oth = oth + np.where(charged, 0, covid_rest)
 
@@ -254,7 +255,7 @@ def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: 
     # (only where no other rule would then apply, so the refusal is the one finding)
     alone = ~capped & (share == 0) & (~ci_scope | (before + inscp <= deductible))
     refused = (fault == None) & v.newborn_gap & alone  # noqa: E711
-    refused &= rng.random(k) < FAULTS["newborn_not_covered"][0]
+    refused = pick(refused, FAULTS["newborn_not_covered"][0], rng)
     fault[refused] = "newborn_not_covered"
     for arr in (hifp, hifmi, maf, oth):
         arr[refused] = 0
@@ -276,6 +277,20 @@ def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: 
         "eligible": eligible,
         "fault": fault,
     }
+
+
+def pick(mask: np.ndarray, rate: float, rng: np.random.Generator,
+         spare_one: bool = False) -> np.ndarray:
+    """A share `rate` of the candidates in `mask`, at least one when there is any, so that
+    every kind shows up in every city and month that has a candidate. `spare_one` leaves the
+    first candidate alone, so that a rare case also shows up compliant."""
+    candidates = np.flatnonzero(mask)
+    if spare_one:
+        candidates = candidates[1:]
+    k = min(len(candidates), max(1, int(round(rate * len(candidates))))) if len(candidates) else 0
+    out = np.zeros(len(mask), dtype=bool)
+    out[rng.choice(candidates, size=k, replace=False)] = True
+    return out
 
 
 def _starts(codes: np.ndarray, prefix: str) -> np.ndarray:

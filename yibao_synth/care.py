@@ -352,7 +352,7 @@ def _diagnoses(v: benefits.Visits, rng: np.random.Generator) -> tuple[np.ndarray
         name[idx] = np.array([o[1] for o in options], dtype=object)[pick]
     roll = rng.random(k)
     v.covid[:] = (v.year >= benefits.COVID_FROM_YEAR) & (v.med_type == "21")
-    v.covid &= v.held["registered_poor"] & ~v.newborn_gap & (roll < 0.02)
+    v.covid &= v.held["registered_poor"] & ~v.newborn_gap & (roll < 0.05)
     code[v.covid], name[v.covid] = benefits.COVID[0]
     for region, diseases in benefits.RARE_DISEASES.items():
         rare = np.char.startswith(v.home, region) & (v.med_type == "14") & (roll < 0.05)

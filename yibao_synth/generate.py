@@ -176,6 +176,7 @@ def _generate_chunk(
     con = world_connection(world)
     try:
         payments.build_payment_plan(con, world)
+        payments.inject_subsidy_faults(con)
         truth.create_tables(con)
         inst = care.institutions(world)
         state.institutions.append(care.county_institutions(world))

@@ -150,3 +150,55 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
         select person_uid, insured_year, pay_m + 1, (pay_date + interval 31 day)::date,
             county_code, '0', ticket || 'R', category, due, subsidy from voided;
     """)
+
+
+# Injected subsidy violations (issue 7): kind → share of the candidate payments, at least one.
+SUBSIDY_FAULTS = {
+    "under_subsidised": 0.004,
+    "over_subsidised": 0.004,
+    "subsidised_without_category": 0.001,
+    "subsidised_twice": 0.001,
+    "void_not_refunded": 0.05,
+}
+
+
+def inject_subsidy_faults(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark and apply the injected violations in ``payment_plan.subsidy_fault``. Candidates are
+    standing payments of people whose payment was not voided that year (and voids, for
+    void_not_refunded); a subsidy 20 yuan short or over, a subsidy 80% of the premium for
+    someone who holds no category, a second subsidised payment the same day under a new
+    ticket, a void that gives back 10 yuan less than was paid."""
+    con.execute("alter table payment_plan add column subsidy_fault varchar")
+    standing = """void_flag = '0' and not ends_with(ticket, 'R')
+        and (person_uid, insured_year) not in (select person_uid, insured_year from voided)
+        and person_uid not in (select person_uid from extra_payers)"""
+    candidates = {
+        "under_subsidised": f"{standing} and subsidy >= 20",
+        "over_subsidised": f"{standing} and subsidy > 0 and subsidy + 20 <= due",
+        "subsidised_without_category": f"{standing} and subsidy = 0 and category is null",
+        "subsidised_twice": f"{standing} and subsidy > 0",
+        "void_not_refunded": "void_flag = '1'",
+    }
+    for kind, where in candidates.items():
+        con.execute(f"""
+            update payment_plan set subsidy_fault = '{kind}'
+            where (ticket, void_flag) in (
+                select ticket, void_flag from (
+                    select ticket, void_flag, count(*) over () as n, row_number() over (
+                        order by hash(person_uid, insured_year, ticket, '{kind}')) as r
+                    from payment_plan where {where} and subsidy_fault is null)
+                where r <= greatest(1, round(n * {SUBSIDY_FAULTS[kind]})))
+        """)
+    con.execute("""
+        update payment_plan set subsidy = subsidy - 20 where subsidy_fault = 'under_subsidised';
+        update payment_plan set subsidy = subsidy + 20 where subsidy_fault = 'over_subsidised';
+        update payment_plan set subsidy = round(due * 0.8, 2), category = '低保对象'
+            where subsidy_fault = 'subsidised_without_category';
+        update payment_plan set due = due + 10 where subsidy_fault = 'void_not_refunded';
+        insert into payment_plan
+            select person_uid, insured_year, pay_m, pay_date, county_code, void_flag,
+                ticket || 'D', category, due, subsidy, subsidy_fault
+            from payment_plan where subsidy_fault = 'subsidised_twice';
+        update payment_plan set subsidy_fault = null
+            where subsidy_fault = 'subsidised_twice' and not ends_with(ticket, 'D');
+    """)

@@ -65,6 +65,17 @@ KINDS: dict[str, Kind] = {
         },
     ),
     **_kinds(
+        "premium",
+        "fct_premium_subsidy_check",
+        {
+            "under_subsidised": "a premium subsidy below the rule's for the categories held",
+            "over_subsidised": "a premium subsidy above the rule's",
+            "subsidised_without_category": "a subsidy for someone holding no category that day",
+            "subsidised_twice": "a second subsidised payment in one insured year",
+            "void_not_refunded": "a void (冲红) that does not give back what was paid",
+        },
+    ),
+    **_kinds(
         "benefit",
         "fct_benefit_check",
         {

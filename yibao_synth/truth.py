@@ -115,6 +115,17 @@ def month_truth(con: duckdb.DuckDBPyConnection, month: str, m: int) -> duckdb.Du
             person_uid, 'tax', source_file, row_number, null, null, null
         from paid_not_enrolled
     """)
+    # subsidy violations, on the tax row that carries them
+    con.execute(f"""
+        insert into truth_m
+        select pp.subsidy_fault, 'premium', 'fct_premium_subsidy_check', r.person_uid, 'tax',
+            r.source_file, r.row_number, '资助金额', pp.subsidy::varchar, pp.ticket
+        from payment_plan pp
+        join records r
+            on r.kind = 'premium_payments' and r.month = '{month}' and not r.is_duplicate
+            and r.ticket = pp.ticket and r.void_flag = pp.void_flag
+        where pp.subsidy_fault is not null
+    """)
     # ID anomalies, one per faulty record; duplicates on both records
     con.execute(f"""
         insert into truth_m

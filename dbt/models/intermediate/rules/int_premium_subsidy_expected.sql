@@ -5,7 +5,9 @@
     (int_policy_rules_by_county: a share of the personal premium, or fixed yuan), and the
     highest applies (就高). Where premium_subsidy_start_lag_months is set (温州: 次月生效), a
     category counts only from the month after it starts. A category gained or lost after the
-    payment changes nothing (S5.2.3). One row per non-void payment row. Restricted. -#}
+    payment changes nothing (S5.2.3). Stably exited registered poor (已脱贫; A1.3: 逐步降低)
+    take the registered_poor_exited row where the seed has one, else the registered_poor row.
+    One row per non-void payment row. Restricted. -#}
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
@@ -35,7 +37,7 @@ held as (
 
 held_on_payment_date as (
     select payments.source_file, payments.source_row_number, held.category,
-        held.valid_from
+        held.category_status, held.valid_from
     from payments
     join held
         on payments.person_cluster_id = held.person_cluster_id
@@ -59,13 +61,13 @@ priced as (
         held_on_payment_date.source_file,
         held_on_payment_date.source_row_number,
         held_on_payment_date.category,
-        case subsidy.unit
-            when 'share' then {{ money('premium.value * subsidy.value') }}
-            else {{ money('subsidy.value') }}
+        case coalesce(exited.unit, subsidy.unit)
+            when 'share' then {{ money('premium.value * coalesce(exited.value, subsidy.value)') }}
+            else {{ money('coalesce(exited.value, subsidy.value)') }}
         end as expected_subsidy,
-        subsidy.source_document,
-        subsidy.source_article,
-        subsidy.policy_ref
+        coalesce(exited.source_document, subsidy.source_document) as source_document,
+        coalesce(exited.source_article, subsidy.source_article) as source_article,
+        coalesce(exited.policy_ref, subsidy.policy_ref) as policy_ref
     from held_on_payment_date
     join payments
         on held_on_payment_date.source_file = payments.source_file
@@ -75,6 +77,13 @@ priced as (
         and subsidy.county_code = payments.county_code
         and subsidy.rule_year = payments.insured_year
         and subsidy.population_category = held_on_payment_date.category
+    left join rules as exited
+        on exited.rule_id = 'premium_subsidy'
+        and exited.county_code = payments.county_code
+        and exited.rule_year = payments.insured_year
+        and exited.population_category = 'registered_poor_exited'
+        and held_on_payment_date.category = 'registered_poor'
+        and held_on_payment_date.category_status = 'exited'
     join rules as premium
         on premium.rule_id = 'premium_personal'
         and premium.county_code = payments.county_code
