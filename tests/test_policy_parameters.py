@@ -144,3 +144,15 @@ def test_the_generator_splits_settlements_by_the_seed():
     generated = {("covid", "", c) for c, _ in B.COVID} | {
         ("rare_disease", region, c) for region, ds in B.RARE_DISEASES.items() for c, _ in ds}
     assert generated <= listed
+
+
+def test_the_generators_alert_thresholds_are_the_seeds():
+    from decimal import Decimal
+
+    from yibao_synth.monitoring import THRESHOLDS
+
+    with (SEEDS / "ref_monitoring_thresholds.csv").open(encoding="utf-8", newline="") as f:
+        seed = {r["indicator"]: (r["change_measure"], Decimal(r["threshold"]),
+                                 r["base_indicator"], int(r["min_base_value"]))
+                for r in csv.DictReader(f) if r["population_category"] == "all_insured"}
+    assert seed == THRESHOLDS

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import benefits
+from . import benefits, monitoring
 from .world import World
 
 # (dise_codg, dise_name) by med_type
@@ -148,6 +148,14 @@ def settlements(
     n = insured.num_rows
     pick = np.flatnonzero(rng.random(n) < 0.06)
     mt = rng.choice(np.array(list(MED_TYPE_P)), size=len(pick), p=list(MED_TYPE_P.values()))
+    swing = monitoring.swing(world.seed, [c.code for c in world.pop.regions.counties], m)
+    if swing and swing[0] == "inpatient_surge":  # (SURGE_FACTOR - 1) times more stays
+        home_all = insured["insuplc_admdvs"].to_numpy(zero_copy_only=False).astype(str)
+        rate = 0.06 * MED_TYPE_P["21"] * (monitoring.SURGE_FACTOR - 1)
+        surge = np.random.default_rng([world.seed, 701, m]).random(n) < rate
+        extra = np.setdiff1d(np.flatnonzero((home_all == swing[1]) & surge), pick)
+        pick = np.concatenate([pick, extra])
+        mt = np.concatenate([mt, np.full(len(extra), "21")])
     male = insured["male"].to_numpy(zero_copy_only=False)[pick]
     age = insured["age"].to_numpy(zero_copy_only=False)[pick]
     mt = np.where((mt == "52") & (male | (age < 18) | (age > 45)), "21", mt)
@@ -243,7 +251,8 @@ def settlements(
             "dise_name": pa.array(diag_name, pa.string()),
             "mdtrtarea_admvs": pa.array(inst_admdvs[chosen]),
             **{k_: _fen_to_decimal(v) for k_, v in money.items()},
-            "onestop_flag": pa.array(np.where(rng.random(k) < 0.92, "1", "0")),
+            "onestop_flag": pa.array(np.where(rng.random(k) < _one_stop_rate(home, swing), "1",
+                                              "0")),
             "refd_setl_flag": pa.array(np.full(k, "0")),
             "benefit_fault": pa.array(fault, pa.string()),
             "fault_column": pa.array(
@@ -256,6 +265,14 @@ def settlements(
     if reversals is not None:
         table = pa.concat_tables([table, reversals])
     return table
+
+
+def _one_stop_rate(home: np.ndarray, swing: tuple[str, str] | None) -> np.ndarray:
+    """92% of settlements are settled one-stop, except in a county with an outage."""
+    rate = np.full(len(home), 0.92)
+    if swing and swing[0] == "one_stop_outage":
+        rate[home == swing[1]] = monitoring.OUTAGE_ONE_STOP_RATE
+    return rate
 
 
 def previous_years(reversals: pa.Table) -> list[str]:

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from yibao import contracts as C
 
-from . import benefit_truth, care, delivered, monthly, payments, problems, truth
+from . import benefit_truth, care, delivered, monitoring, monthly, payments, problems, truth
 from .appender import Appenders
 from .calendar import yyyymm
 from .people import build_population
@@ -97,6 +97,8 @@ class _Tier:
     institutions: list[pa.Table] = field(default_factory=list)
     population: dict[str, list[pa.Table]] = field(default_factory=dict)
     pools: benefit_truth.PoolTotals = field(default_factory=benefit_truth.PoolTotals)
+    care_totals: monitoring.MonitoringTotals = field(default_factory=monitoring.MonitoringTotals)
+    swings: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.out / "landing").as_posix()
@@ -303,6 +305,10 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
             state.truth_parts.setdefault(m, []).append(
                 benefit_truth.settlement_truth(table, state.rel(path), first_row))
             state.pools.add(table)
+            state.care_totals.add(month, table)
+            event = monitoring.swing(world.seed, county_codes, m)
+            if event:
+                state.swings.setdefault(m, []).append(event)
     state.county_counts.setdefault(m, []).append(delivered.county_counts(con))
 
     if state.first_county in county_codes:
@@ -355,6 +361,7 @@ def _finish(state: _Tier) -> None:
     """What needs every chunk: the platforms' summary, institutions, reference population,
     the truth files; then close the appended Parquet files."""
     faults = problems.summary_faults(state.seed, len(state.months))
+    alerts = state.care_totals.alerts()
     shared = care.shared_institutions()
     institutions = pa.concat_tables([*state.institutions, shared])
     con = duckdb.connect()
@@ -375,6 +382,8 @@ def _finish(state: _Tier) -> None:
             parts = [*state.truth_parts[m], truth.vertical_truth(con, state.rel(summary_path))]
             if m == len(state.months) - 1:
                 parts.append(state.pools.truth())
+            parts.append(monitoring.truth_rows(month, alerts.get(month, []),
+                                               state.swings.get(m, [])))
             _write_truth(state, con, month, pa.concat_tables(parts, promote_options="permissive"))
     finally:
         con.close()

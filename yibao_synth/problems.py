@@ -108,6 +108,22 @@ KINDS: dict[str, Kind] = {
         },
     ),
     **_kinds(
+        "monitoring",
+        "fct_monitoring_alert",
+        {
+            "monitoring_alert": "a month-over-month change above its seed threshold (S6.2, S7): "
+            "computed from the written settlements; column_name = level, region, indicator",
+        },
+    ),
+    **_kinds(
+        "monitoring_swing",
+        "fct_monitoring_alert",
+        {
+            "monitoring_swing": "an injected swing (inpatient surge, one-stop outage) in a county; "
+            "its alert must be among the monitoring_alert rows",
+        },
+    ),
+    **_kinds(
         "vertical",
         "fct_vertical_consistency",
         {

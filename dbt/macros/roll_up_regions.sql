@@ -5,8 +5,10 @@
     region_level + region_code, with each row's parent_region_code. Every aggregate mart is
     built from the bottom level through this macro, so its levels add up by construction, and the
     generic test `sums_roll_up` proves it. A township the deliveries name but the warehouse
-    cannot code counts under `<county_code>-unknown`. -#}
-{% macro roll_up_regions(relation, group_columns, measures, from_township=false) -%}
+    cannot code counts under `<county_code>-unknown`. `money_measures` are summed as yuan
+    (decimal(18, 2)) rather than counts. -#}
+{% macro roll_up_regions(relation, group_columns, measures, from_township=false,
+                         money_measures=[]) -%}
     {%- set township = "coalesce(township_code, county_code || '-unknown')" -%}
     {%- set city = "substr(county_code, 1, 4)" -%}
     {%- set province = "substr(county_code, 1, 2)" -%}
@@ -25,6 +27,9 @@
         {{ code }} as region_code, {{ parent }} as parent_region_code
         {%- for measure in measures %},
         cast(sum({{ measure }}) as bigint) as {{ measure }}
+        {%- endfor %}
+        {%- for measure in money_measures %},
+        cast(sum({{ measure }}) as decimal(18, 2)) as {{ measure }}
         {%- endfor %}
     from {{ relation }}
     group by {{ group_columns | join(', ') }}, {{ code }}{% if level != 'province' %}, {{ parent }}{% endif %}

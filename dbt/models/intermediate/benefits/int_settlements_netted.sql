@@ -63,6 +63,7 @@ netted as (
         {{ money('originals.' ~ amount ~ ' + coalesce(reversals.' ~ amount ~ ', 0)') }}
             as {{ amount }},
         {%- endfor %}
+        originals.is_one_stop,
         reversals.settlement_id is not null as has_reversal,
         originals.source_file,
         originals.source_row_number
