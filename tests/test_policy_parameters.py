@@ -115,7 +115,8 @@ def test_the_generator_splits_settlements_by_the_seed():
                 "poor_cut_pct"]
             assert _pct("critical_illness_poor_ratio_increase", county, year) == ci[
                 "poor_raise_pct"]
-            assert _pct("basic_inpatient_policy_ratio_min", county, year) == B.BASIC_PCT["21"]
+            assert _pct("basic_inpatient_policy_ratio_min", county, year) <= B.BASIC_PCT["21"]
+            assert B.SHORT_POOL[2] < _pct("basic_inpatient_policy_ratio_min", county, year)
             shares = B.ASSISTANCE_PCT.get(county[:4], {})
             for category in ("extremely_poor", "minimum_living_allowance", "low_income_marginal",
                              "poverty_due_to_illness", "registered_poor", "rare_disease"):
@@ -156,3 +157,20 @@ def test_the_generators_alert_thresholds_are_the_seeds():
                                  r["base_indicator"], int(r["min_base_value"]))
                 for r in csv.DictReader(f) if r["population_category"] == "all_insured"}
     assert seed == THRESHOLDS
+
+
+def test_the_generators_card_thresholds_are_the_seeds():
+    from yibao_synth import chronic
+
+    county = "450222"
+    assert float(_applies("chronic_card_unused_months", county, 2020)["value"]) == (
+        chronic.UNUSED_MONTHS)
+    assert float(_applies("chronic_visits_per_month_max", county, 2020)["value"]) == (
+        chronic.MAX_VISITS_PER_MONTH)
+    assert float(_applies("chronic_cost_z_max", county, 2020)["value"]) == chronic.COST_Z_MAX
+    assert float(_applies("chronic_cost_min_peers", county, 2020)["value"]) == chronic.MIN_PEERS
+    assert _applies("chronic_certifier_min_doctors", "340121", 2020) is None
+    assert chronic.BELOW_STANDARD_REGION == "45"
+    with (SEEDS / "ref_chronic_diseases.csv").open(encoding="utf-8", newline="") as f:
+        seed = {(r["disease_code"], r["diagnosis_code"]) for r in csv.DictReader(f)}
+    assert seed == {(code, icd) for code, _, icd, _ in chronic.DISEASES}

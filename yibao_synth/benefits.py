@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-BASIC_PCT = {"11": 50, "14": 60, "21": 70, "52": 75}
+# the pools pay inpatients a little above A2.1's 70% floor, so one refused or underpaid stay
+# does not pull a pool below it; only SHORT_POOL falls short by design
+BASIC_PCT = {"11": 50, "14": 60, "21": 72, "52": 75}
 INPATIENT = ("21", "52")
 # One pool and year whose inpatient basic ratio falls short of A2.1's 70%: (city, year, pct).
 SHORT_POOL = ("3415", 2020, 66)

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import benefits, monitoring
+from . import benefits, chronic, monitoring
 from .world import World
 
 # (dise_codg, dise_name) by med_type
@@ -42,13 +42,6 @@ DIAGNOSES = {
     ],
     "52": [("O80.0", "单胎顺产"), ("O82.0", "剖宫产")],
 }
-CHRONIC = [
-    ("M03900", "高血压"),
-    ("M01600", "糖尿病"),
-    ("M07800", "慢性阻塞性肺疾病"),
-    ("M05300", "冠心病"),
-    ("M07101", "慢性肾衰竭"),
-]
 MED_TYPE_P = {"11": 0.70, "14": 0.15, "21": 0.14, "52": 0.01}
 COST_MEDIAN_YUAN = {"11": 120.0, "14": 380.0, "21": 7200.0, "52": 4800.0}
 BASIC_RATIO = {"11": 0.5, "14": 0.6, "21": 0.7, "52": 0.75}
@@ -156,6 +149,15 @@ def settlements(
         extra = np.setdiff1d(np.flatnonzero((home_all == swing[1]) & surge), pick)
         pick = np.concatenate([pick, extra])
         mt = np.concatenate([mt, np.full(len(extra), "21")])
+    # chronic-outpatient visits are for card holders (门诊慢特病), for their card's disease
+    held = chronic.holdings(world, insured, m)
+    active_holder = held["holds"] & ~held["dormant"]
+    mt = np.where((mt == "14") & ~active_holder[pick], "11", mt)
+    c_rows, c_fault, c_factor = chronic.chronic_visits(held, pick, rng)
+    chronic_fault = np.concatenate([np.full(len(pick), None, dtype=object), c_fault])
+    cost_factor = np.concatenate([np.ones(len(pick), dtype=np.int64), c_factor])
+    pick = np.concatenate([pick, c_rows])
+    mt = np.concatenate([mt, np.full(len(c_rows), "14")])
     male = insured["male"].to_numpy(zero_copy_only=False)[pick]
     age = insured["age"].to_numpy(zero_copy_only=False)[pick]
     mt = np.where((mt == "52") & (male | (age < 18) | (age > 45)), "21", mt)
@@ -166,6 +168,8 @@ def settlements(
     mt = np.concatenate([mt, np.full(len(newborn), "21")])
     begin = np.concatenate([begin, nb_begin])
     gap = np.concatenate([np.zeros(len(pick), bool), np.ones(len(newborn), bool)])
+    chronic_fault = np.concatenate([chronic_fault, np.full(len(newborn), None, dtype=object)])
+    cost_factor = np.concatenate([cost_factor, np.ones(len(newborn), dtype=np.int64)])
     people = insured.take(pa.array(rows))
     k = len(rows)
 
@@ -185,6 +189,8 @@ def settlements(
     # cost in fen and its split
     median = np.array([COST_MEDIAN_YUAN[t] for t in mt]) if k else np.zeros(0)
     total = np.round(median * rng.lognormal(0, 0.6, k) * 100).astype(np.int64)
+    # an injected costly purchase: the usual cost times the factor, whatever the draw
+    total = np.where(cost_factor > 1, np.round(median * 100).astype(np.int64) * cost_factor, total)
     visits = benefits.Visits(
         uid=people["person_uid"].to_numpy() - world.uid_offset,
         insutype=people["insutype"].to_numpy(zero_copy_only=False).astype(str),
@@ -205,6 +211,12 @@ def settlements(
         hosp=np.where(inpatient & (rng.random(k) < 0.05), total // 100, 0),
     )
     diag_code, diag_name = _diagnoses(visits, rng)
+    # a holder's chronic visit names the card's disease (a listed rare disease aside, but never
+    # on an injected purchase, which must stay out of the assistance rules)
+    visits.rare &= chronic_fault == None  # noqa: E711
+    card_code, card_name = chronic.visit_diagnosis(held, rows)
+    card = (mt == "14") & held["holds"][rows] & ~visits.rare
+    diag_code[card], diag_name[card] = card_code[card], card_name[card]
     planned = benefits.prepare_costs(visits, rng)
     paid = benefits.split_funds(visits, state, rng, planned)
 
@@ -260,6 +272,7 @@ def settlements(
             "ci_base": pa.array(paid["ci_base"]),
             "maf_fen": pa.array(paid["maf"]),
             "ci_eligible": pa.array(paid["eligible"]),
+            "chronic_fault": pa.array(chronic_fault, pa.string()),
         }
     )
     if reversals is not None:
@@ -390,6 +403,7 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
     originals = previous.filter(pc.equal(previous["refd_setl_flag"], "0"))
     # a settlement carrying an injected violation stays standing, so its finding stays true
     originals = originals.filter(pc.is_null(originals["benefit_fault"]))
+    originals = originals.filter(pc.is_null(originals["chronic_fault"]))
     pick = np.flatnonzero(rng.random(originals.num_rows) < 0.005)
     rev = originals.take(pa.array(pick))
     k = rev.num_rows
@@ -405,40 +419,5 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
     columns["setl_time"] = pa.array(when)
     columns["refd_setl_flag"] = pa.array(np.full(k, "1"))
     columns["fault_column"] = pa.nulls(k, pa.string())
+    columns["chronic_fault"] = pa.nulls(k, pa.string())
     return pa.table(columns)
-
-
-def chronic_certifications(world: World, m: int, insured: pa.Table, inst: pa.Table) -> pa.Table:
-    """About 4% of insured people over 40 hold a certification, certified at a level-2 hospital
-    of their insuring county by two doctors; certifications accumulate month by month."""
-    uid = insured["person_uid"].to_numpy()
-    age = insured["age"].to_numpy(zero_copy_only=False)
-    dice = np.random.default_rng([world.seed, 600]).random(world.pop.n)
-    uid = uid - world.uid_offset
-    holds = (age >= 40) & (dice[uid] < 0.04)
-    start_m = (dice[uid] * 10_000).astype(np.int64) % (world.n_months + 24) - 24
-    holds &= start_m <= m
-    rows = insured.filter(pa.array(holds))
-    start = start_m[holds]
-    local = rows["person_uid"].to_numpy() - world.uid_offset
-    disease = (dice[local] * 1e6).astype(np.int64) % len(CHRONIC)
-    first = np.datetime64(world.months[0], "M")
-    begin = (first + start.astype("timedelta64[M]")).astype("datetime64[D]") + 9
-    level2 = inst.filter(pc.equal(inst["hosp_lv"], "二级"))
-    by_admdvs = dict(
-        zip(level2["admdvs"].to_pylist(), level2["fixmedins_code"].to_pylist(), strict=True)
-    )
-    home = rows["insuplc_admdvs"].to_pylist()
-    return pa.table(
-        {
-            "person_uid": rows["person_uid"],
-            "psn_no": rows["psn_no"],
-            "certno": rows["certno"],
-            "opsp_dise_code": pa.array(np.array([c for c, _ in CHRONIC])[disease]),
-            "opsp_dise_name": pa.array(np.array([n for _, n in CHRONIC])[disease]),
-            "begndate": pa.array(begin),
-            "enddate": pa.array(np.full(len(begin), np.datetime64("NaT"), dtype="datetime64[D]")),
-            "fixmedins_code": pa.array([by_admdvs.get(h) for h in home], pa.string()),
-            "doctor_count": pa.array(np.full(len(begin), 2, dtype=np.int64)),
-        }
-    )

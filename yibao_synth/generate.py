@@ -26,10 +26,22 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from yibao import contracts as C
 
-from . import benefit_truth, care, delivered, monitoring, monthly, payments, problems, truth
+from . import (
+    benefit_truth,
+    care,
+    chronic,
+    chronic_truth,
+    delivered,
+    monitoring,
+    monthly,
+    payments,
+    problems,
+    truth,
+)
 from .appender import Appenders
 from .calendar import yyyymm
 from .people import build_population
@@ -99,6 +111,7 @@ class _Tier:
     pools: benefit_truth.PoolTotals = field(default_factory=benefit_truth.PoolTotals)
     care_totals: monitoring.MonitoringTotals = field(default_factory=monitoring.MonitoringTotals)
     swings: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    cards: chronic_truth.ChronicTotals = field(default_factory=chronic_truth.ChronicTotals)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.out / "landing").as_posix()
@@ -287,18 +300,20 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
     seq = state.settlement_seq.get(m, 1)
     settle = care.settlements(world, m, insured, inst, previous, first_seq=seq)
     state.settlement_seq[m] = seq + settle.num_rows
-    chronic = care.chronic_certifications(world, m, insured, inst)
+    cards = chronic.certifications(world, m, insured, inst)
     tables = {
         C.ENROLMENT: con.sql("select *, certno as delivered_id from out_enrolment"),
         C.PERSON_IDENTITIES: con.sql("select * from out_person_identities"),
         C.SETTLEMENTS: settle,
-        C.CHRONIC_CERTIFICATIONS: chronic,
+        C.CHRONIC_CERTIFICATIONS: cards,
     }
+    written = {}
     for kind, table in tables.items():
         if not isinstance(table, pa.Table):
             table = table.to_arrow_table()
         path = hc / f"{kind.name}_{ym}.parquet"
         first_row = 2 + state.appenders.rows(path)
+        written[kind] = (state.rel(path), first_row)
         state.appenders.append(path, _contract(table, kind))
         _record(con, state, m, kind.name, state.rel(path), table, first_row)
         if kind is C.SETTLEMENTS:
@@ -309,6 +324,9 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
             event = monitoring.swing(world.seed, county_codes, m)
             if event:
                 state.swings.setdefault(m, []).append(event)
+    state.cards.add(month, settle, *written[C.SETTLEMENTS], cards,
+                    *written[C.CHRONIC_CERTIFICATIONS],
+                    con.sql("select person_uid from facts_m where poor").to_arrow_table())
     state.county_counts.setdefault(m, []).append(delivered.county_counts(con))
 
     if state.first_county in county_codes:
@@ -362,6 +380,7 @@ def _finish(state: _Tier) -> None:
     the truth files; then close the appended Parquet files."""
     faults = problems.summary_faults(state.seed, len(state.months))
     alerts = state.care_totals.alerts()
+    card_truth = state.cards.truth(state.months)
     shared = care.shared_institutions()
     institutions = pa.concat_tables([*state.institutions, shared])
     con = duckdb.connect()
@@ -384,6 +403,7 @@ def _finish(state: _Tier) -> None:
                 parts.append(state.pools.truth())
             parts.append(monitoring.truth_rows(month, alerts.get(month, []),
                                                state.swings.get(m, [])))
+            parts.append(card_truth.filter(pc.equal(card_truth["detail"], month)))
             _write_truth(state, con, month, pa.concat_tables(parts, promote_options="permissive"))
     finally:
         con.close()

@@ -24,13 +24,17 @@ from .world import BIG, World, set_status
 @dataclass(frozen=True)
 class Kind:
     name: str
-    group: str  # id_anomaly | reconciliation | vertical
+    group: str  # id_anomaly | reconciliation | vertical | premium | benefit | ...
     expected_table: str
     description: str
+    needs_months: int = 1  # a tier shorter than this cannot show the kind
+
+
+NEEDS_MONTHS = {"card_unused": 6}
 
 
 def _kinds(group: str, table: str, items: dict[str, str]) -> dict[str, Kind]:
-    return {k: Kind(k, group, table, d) for k, d in items.items()}
+    return {k: Kind(k, group, table, d, NEEDS_MONTHS.get(k, 1)) for k, d in items.items()}
 
 
 KINDS: dict[str, Kind] = {
@@ -121,6 +125,31 @@ KINDS: dict[str, Kind] = {
         {
             "monitoring_swing": "an injected swing (inpatient surge, one-stop outage) in a county; "
             "its alert must be among the monitoring_alert rows",
+        },
+    ),
+    **_kinds(
+        "chronic_card",
+        "fct_chronic_card_finding",
+        {
+            "eligible_without_card": "a poor person whose visit names a card disease they hold "
+            "no card for (H6)",
+            "card_unused": "a card with no chronic visit for 6 months (H6)",
+            "chronic_abnormal_frequency": "more than 4 chronic visits for one disease in a month "
+            "(H6)",
+            "chronic_abnormal_cost": "a month's chronic cost far above the peers' with the same "
+            "disease (robust z-score, H6)",
+            "certifier_below_standard": "a Guangxi card certified at a 一级 institution or by one "
+            "doctor (G8)",
+        },
+    ),
+    **_kinds(
+        "chronic_card_injected",
+        "fct_chronic_card_finding",
+        {
+            "chronic_abnormal_frequency_injected": "an injected frequent buyer: must be among "
+            "the chronic_abnormal_frequency rows",
+            "chronic_abnormal_cost_injected": "an injected costly purchase: must be among the "
+            "chronic_abnormal_cost rows",
         },
     ),
     **_kinds(

@@ -35,3 +35,17 @@
 {% macro money(expr) -%}
     cast(round({{ expr }}, 2) as decimal(18, 2))
 {%- endmacro %}
+
+{#- The median of `expr` (exact, interpolated between the two middle values), as an aggregate
+    or window function: DuckDB's median, Spark's percentile (not percentile_approx). -#}
+{% macro median(expr) -%}
+    {{ return(adapter.dispatch('median', 'yibao')(expr)) }}
+{%- endmacro %}
+
+{% macro default__median(expr) -%}
+    median({{ expr }})
+{%- endmacro %}
+
+{% macro spark__median(expr) -%}
+    percentile({{ expr }}, 0.5)
+{%- endmacro %}

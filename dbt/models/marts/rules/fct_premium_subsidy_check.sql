@@ -93,9 +93,11 @@ select
     checks.county_code,
     checks.subsidy_category,
     checks.subsidy_basis_category,
-    checks.expected_subsidy,
+    case when checks.finding_category = 'subsidised_twice' then {{ money('0') }}
+        else checks.expected_subsidy end as expected_subsidy,
     checks.actual_subsidy,
-    {{ money('checks.actual_subsidy - checks.expected_subsidy') }} as difference_yuan,
+    {{ money("checks.actual_subsidy - case when checks.finding_category = 'subsidised_twice'
+        then 0 else checks.expected_subsidy end") }} as difference_yuan,
     checks.is_voided,
     checks.finding_category,
     'premium_subsidy' as rule_id,
