@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import benefits, chronic, monitoring
+from . import benefits, chronic, monitoring, risk_truth
 from .world import World
 
 # (dise_codg, dise_name) by med_type
@@ -191,6 +191,9 @@ def settlements(
     total = np.round(median * rng.lognormal(0, 0.6, k) * 100).astype(np.int64)
     # an injected costly purchase: the usual cost times the factor, whatever the draw
     total = np.where(cost_factor > 1, np.round(median * 100).astype(np.int64) * cost_factor, total)
+    risk_fault = _catastrophic_stay(people, mt, gap, chronic_fault, cost_factor, rng)
+    catastrophic = round(COST_MEDIAN_YUAN["21"] * 100) * risk_truth.CATASTROPHIC_FACTOR
+    total = np.where(risk_fault != None, catastrophic, total)  # noqa: E711
     visits = benefits.Visits(
         uid=people["person_uid"].to_numpy() - world.uid_offset,
         insutype=people["insutype"].to_numpy(zero_copy_only=False).astype(str),
@@ -273,11 +276,26 @@ def settlements(
             "maf_fen": pa.array(paid["maf"]),
             "ci_eligible": pa.array(paid["eligible"]),
             "chronic_fault": pa.array(chronic_fault, pa.string()),
+            "risk_fault": pa.array(risk_fault, pa.string()),
         }
     )
     if reversals is not None:
         table = pa.concat_tables([table, reversals])
     return table
+
+
+def _catastrophic_stay(people: pa.Table, mt: np.ndarray, gap: np.ndarray,
+                       chronic_fault: np.ndarray, cost_factor: np.ndarray,
+                       rng: np.random.Generator) -> np.ndarray:
+    """One inpatient stay a month of someone on no roster, at CATASTROPHIC_FACTOR times the
+    usual cost: the case the return-to-poverty warning must raise (S9.3)."""
+    poor = np.asarray(people["poor"].to_numpy(zero_copy_only=False), dtype=object) == True  # noqa: E712
+    candidates = np.flatnonzero((mt == "21") & ~poor & ~gap & (chronic_fault == None)  # noqa: E711
+                                & (cost_factor == 1))
+    fault = np.full(len(mt), None, dtype=object)
+    if len(candidates):
+        fault[rng.choice(candidates)] = "poverty_risk"
+    return fault
 
 
 def _one_stop_rate(home: np.ndarray, swing: tuple[str, str] | None) -> np.ndarray:
@@ -404,6 +422,7 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
     # a settlement carrying an injected violation stays standing, so its finding stays true
     originals = originals.filter(pc.is_null(originals["benefit_fault"]))
     originals = originals.filter(pc.is_null(originals["chronic_fault"]))
+    originals = originals.filter(pc.is_null(originals["risk_fault"]))
     pick = np.flatnonzero(rng.random(originals.num_rows) < 0.005)
     rev = originals.take(pa.array(pick))
     k = rev.num_rows
@@ -420,4 +439,5 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
     columns["refd_setl_flag"] = pa.array(np.full(k, "1"))
     columns["fault_column"] = pa.nulls(k, pa.string())
     columns["chronic_fault"] = pa.nulls(k, pa.string())
+    columns["risk_fault"] = pa.nulls(k, pa.string())
     return pa.table(columns)

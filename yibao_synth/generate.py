@@ -40,6 +40,7 @@ from . import (
     monthly,
     payments,
     problems,
+    risk_truth,
     truth,
 )
 from .appender import Appenders
@@ -112,6 +113,7 @@ class _Tier:
     care_totals: monitoring.MonitoringTotals = field(default_factory=monitoring.MonitoringTotals)
     swings: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     cards: chronic_truth.ChronicTotals = field(default_factory=chronic_truth.ChronicTotals)
+    risk: risk_truth.RiskTotals = field(default_factory=risk_truth.RiskTotals)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.out / "landing").as_posix()
@@ -324,9 +326,11 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
             event = monitoring.swing(world.seed, county_codes, m)
             if event:
                 state.swings.setdefault(m, []).append(event)
+    poor = con.sql("select person_uid from facts_m where poor").to_arrow_table()
     state.cards.add(month, settle, *written[C.SETTLEMENTS], cards,
-                    *written[C.CHRONIC_CERTIFICATIONS],
-                    con.sql("select person_uid from facts_m where poor").to_arrow_table())
+                    *written[C.CHRONIC_CERTIFICATIONS], poor)
+    exited = con.sql("select person_uid from roster_m where poverty_status = '已脱贫'")
+    state.risk.add(month, settle, poor, exited.to_arrow_table())
     state.county_counts.setdefault(m, []).append(delivered.county_counts(con))
 
     if state.first_county in county_codes:
@@ -381,6 +385,8 @@ def _finish(state: _Tier) -> None:
     faults = problems.summary_faults(state.seed, len(state.months))
     alerts = state.care_totals.alerts()
     card_truth = state.cards.truth(state.months)
+    card_truth = pa.concat_tables([card_truth, state.risk.truth(state.months)],
+                                  promote_options="permissive")
     shared = care.shared_institutions()
     institutions = pa.concat_tables([*state.institutions, shared])
     con = duckdb.connect()

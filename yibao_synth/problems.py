@@ -153,6 +153,23 @@ KINDS: dict[str, Kind] = {
         },
     ),
     **_kinds(
+        "poverty_risk",
+        "fct_poverty_risk_warning",
+        {
+            "non_poor_at_risk": "someone on no roster whose 12-month out-of-pocket cost reaches "
+            "half the province's per-capita disposable income (S9.3)",
+            "exited_at_risk": "an exited registered poor person with such a burden (S9.3)",
+        },
+    ),
+    **_kinds(
+        "poverty_risk_injected",
+        "fct_poverty_risk_warning",
+        {
+            "poverty_risk_injected": "an injected catastrophic stay of someone on no roster: "
+            "must be among the warnings",
+        },
+    ),
+    **_kinds(
         "vertical",
         "fct_vertical_consistency",
         {
