@@ -60,7 +60,7 @@ NEWBORN = (("P59.9", "新生儿黄疸"), ("P07.3", "早产儿"))
 # kind → (share of the settlements it can apply to, at least one per city and month; the money
 # column it changes)
 FAULTS = {
-    "critical_illness_underpaid": (0.3, "hifmi_pay"),
+    "critical_illness_underpaid": (0.15, "hifmi_pay"),
     "critical_illness_overpaid": (0.004, "hifmi_pay"),
     "medical_assistance_underpaid": (0.08, "maf_pay"),
     "medical_assistance_over_cap": (1.0, "maf_pay"),  # the catastrophic cases drawn for it
@@ -73,6 +73,7 @@ FAULTS = {
 }
 CATASTROPHIC = {"clean_rate": 0.02, "clean_factor": 150, "faults_per_month": 1, "fault_factor": 300}
 CATALOGUE_DECOY_RATE = 0.01
+PROTECTED = "_protected"
 
 
 def pct_of(fen: np.ndarray, pct) -> np.ndarray:
@@ -96,6 +97,7 @@ class Visits:
     covid: np.ndarray
     rare: np.ndarray
     newborn_gap: np.ndarray
+    protected: np.ndarray  # carries another injected case (a chronic purchase, a catastrophe)
     total: np.ndarray
     fulamt: np.ndarray
     overlmt: np.ndarray
@@ -129,6 +131,7 @@ def prepare_costs(v: Visits, rng: np.random.Generator) -> dict[str, np.ndarray]:
     faults that need their inputs shaped: over_cap and catalogue cases."""
     k = len(v.uid)
     fault = np.full(k, None, dtype=object)
+    fault[v.protected] = PROTECTED  # no benefit violation on top of another injected case
     inpatient = np.isin(v.med_type, INPATIENT)
     wenzhou = _prefixed(v.home, ASSISTANCE_PCT) & inpatient & (v.insutype == "390")
     categories = np.zeros(k, dtype=bool)
@@ -277,7 +280,7 @@ def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: 
         "psn_part": v.total - fund - hosp,
         "ci_base": ci_base,
         "eligible": eligible,
-        "fault": fault,
+        "fault": np.where(fault == PROTECTED, None, fault),
     }
 
 

@@ -207,6 +207,7 @@ def settlements(
         covid=np.zeros(k, bool),
         rare=np.zeros(k, bool),
         newborn_gap=gap,
+        protected=(chronic_fault != None) | (risk_fault != None),  # noqa: E711
         total=total,
         fulamt=total * rng.integers(0, 8, k) // 100,
         overlmt=total * rng.integers(0, 3, k) // 100,
