@@ -66,3 +66,12 @@ def test_reconciliation_categories_are_the_generators_and_only_not_eligible_leav
     for category, row in rows.items():
         assert set(row["departments"].split(";")) <= departments, category
         assert row["suggested_action_zh"] and row["policy_source"], category
+
+
+def test_no_seed_text_holds_a_single_quote():
+    """dbt-spark's session seeds insert text without escaping it: one apostrophe in a seed cell
+    breaks the Spark build (a 'PARSE_SYNTAX_ERROR' loading the seed)."""
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    for path in sorted(seeds.glob("*.csv")):
+        text = path.read_text(encoding="utf-8")
+        assert "'" not in text, path.name
