@@ -114,6 +114,7 @@ def settlements(
     inst: pa.Table,
     previous: pa.Table | None,
     first_seq: int = 1,
+    held: dict[str, np.ndarray] | None = None,
 ) -> pa.Table:
     """One month's settlements, plus reversals of some of last month's.
 
@@ -121,7 +122,8 @@ def settlements(
     the benefit rules need. Besides the person's id columns, the table carries hidden columns
     the generator keeps for itself: benefit_fault (the injected violation, if any), fault_column,
     ci_base and maf_fen (the year's running totals, so a reversal can take them back) and
-    ci_eligible (the cost above the critical-illness deductible, for the pools' ratios).
+    ci_eligible (the cost above the critical-illness deductible, for the pools' ratios). `held`
+    is the month's `chronic.holdings`, computed here when not given.
     """
     rng = np.random.default_rng([world.seed, 500, m])
     month = world.months[m]
@@ -150,7 +152,7 @@ def settlements(
         pick = np.concatenate([pick, extra])
         mt = np.concatenate([mt, np.full(len(extra), "21")])
     # chronic-outpatient visits are for card holders (门诊慢特病), for their card's disease
-    held = chronic.holdings(world, insured, m)
+    held = held if held is not None else chronic.holdings(world, insured, m)
     active_holder = held["holds"] & ~held["dormant"]
     mt = np.where((mt == "14") & ~active_holder[pick], "11", mt)
     c_rows, c_fault, c_factor = chronic.chronic_visits(held, pick, rng)
@@ -290,7 +292,7 @@ def _catastrophic_stay(people: pa.Table, mt: np.ndarray, gap: np.ndarray,
                        rng: np.random.Generator) -> np.ndarray:
     """One inpatient stay a month of someone on no roster, at CATASTROPHIC_FACTOR times the
     usual cost: the case the return-to-poverty warning must raise (S9.3)."""
-    poor = np.asarray(people["poor"].to_numpy(zero_copy_only=False), dtype=object) == True  # noqa: E712
+    poor = _flag(people, "poor")
     candidates = np.flatnonzero((mt == "21") & ~poor & ~gap & (chronic_fault == None)  # noqa: E711
                                 & (cost_factor == 1))
     fault = np.full(len(mt), None, dtype=object)
@@ -365,11 +367,15 @@ def _institutions(home: np.ndarray, mt: np.ndarray, inst: pa.Table, rng) -> np.n
     return np.where(inpatient & (inst_level[chosen] == "未定级"), county_hospital, chosen)
 
 
+def _flag(table: pa.Table, name: str) -> np.ndarray:
+    """A boolean column as a numpy array, null read as false."""
+    return pc.fill_null(table[name], False).to_numpy(zero_copy_only=False)
+
+
 def _held(people: pa.Table, day: np.ndarray) -> dict[str, np.ndarray]:
     """The categories held on the settlement date: assistance 在保 since a date on or before it,
     and the poverty roster of the month."""
-    held = {"registered_poor": people["registered_poor"].to_numpy(zero_copy_only=False)}
-    held["registered_poor"] = np.asarray(held["registered_poor"], dtype=object) == True  # noqa: E712
+    held = {"registered_poor": _flag(people, "registered_poor")}
     for name in ("extremely_poor", "minimum_living_allowance", "low_income_marginal",
                  "poverty_due_to_illness"):
         since = people[f"{name}_from"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
@@ -379,8 +385,8 @@ def _held(people: pa.Table, day: np.ndarray) -> dict[str, np.ndarray]:
 
 def _continued_support(people: pa.Table, year: int, home: np.ndarray) -> np.ndarray:
     """Registered poor 未脱贫, or exited within the continued-support years (G6)."""
-    poor = np.asarray(people["registered_poor"].to_numpy(zero_copy_only=False), object) == True  # noqa: E712
-    exited = np.asarray(people["exited"].to_numpy(zero_copy_only=False), object) == True  # noqa: E712
+    poor = _flag(people, "registered_poor")
+    exited = _flag(people, "exited")
     exit_year = np.nan_to_num(
         people["exit_year"].to_numpy(zero_copy_only=False).astype(float), nan=0).astype(int)
     years = np.array([benefits.CONTINUED_SUPPORT_YEARS.get(h[:2], 0) for h in home], dtype=int)

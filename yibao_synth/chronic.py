@@ -95,10 +95,11 @@ def visit_diagnosis(held: dict[str, np.ndarray], rows: np.ndarray) -> tuple[np.n
     return code, name
 
 
-def certifications(world: World, m: int, insured: pa.Table, inst: pa.Table) -> pa.Table:
+def certifications(world: World, m: int, insured: pa.Table, inst: pa.Table,
+                   held: dict[str, np.ndarray] | None = None) -> pa.Table:
     """Every card held by month m (the file is cumulative), with where and by how many doctors
-    it was certified."""
-    held = holdings(world, insured, m)
+    it was certified. `held` is `holdings(world, insured, m)` when the caller has it."""
+    held = held if held is not None else holdings(world, insured, m)
     keep = held["holds"]
     rows = insured.filter(pa.array(keep))
     start = held["start_m"][keep]

@@ -300,9 +300,10 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
     delivered.person_identities(con)
     insured = delivered.insured_people(con)
     seq = state.settlement_seq.get(m, 1)
-    settle = care.settlements(world, m, insured, inst, previous, first_seq=seq)
+    held = chronic.holdings(world, insured, m)  # the month's cards, for visits and the file
+    settle = care.settlements(world, m, insured, inst, previous, first_seq=seq, held=held)
     state.settlement_seq[m] = seq + settle.num_rows
-    cards = chronic.certifications(world, m, insured, inst)
+    cards = chronic.certifications(world, m, insured, inst, held)
     tables = {
         C.ENROLMENT: con.sql("select *, certno as delivered_id from out_enrolment"),
         C.PERSON_IDENTITIES: con.sql("select * from out_person_identities"),

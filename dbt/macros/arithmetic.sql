@@ -49,3 +49,10 @@
 {% macro spark__median(expr) -%}
     percentile({{ expr }}, 0.5)
 {%- endmacro %}
+
+{#- The delivered months of `relation` numbered 1, 2, ... in order (month_index), so that "the
+    previous month" and "the last n months" are index arithmetic on both engines. -#}
+{% macro delivered_months(relation) -%}
+    select delivery_month, dense_rank() over (order by delivery_month) as month_index
+    from (select distinct delivery_month from {{ relation }}) as delivered
+{%- endmacro %}

@@ -29,10 +29,7 @@ reversals as (
 ),
 
 register as (
-    select person_number, delivery_month, min(insured_region_code) as insured_county_code,
-        min(enrolment_date) as enrolment_date, min(birth_date) as birth_date
-    from {{ ref('stg_healthcare__enrolment') }}
-    group by person_number, delivery_month
+    select * from {{ ref('int_register_by_person_number') }}
 ),
 
 links as (

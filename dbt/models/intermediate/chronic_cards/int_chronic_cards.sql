@@ -7,15 +7,11 @@ with cards as (
 ),
 
 register as (
-    select person_number, delivery_month, min(insured_region_code) as insured_county_code
-    from {{ ref('stg_healthcare__enrolment') }}
-    group by person_number, delivery_month
+    select * from {{ ref('int_register_by_person_number') }}
 ),
 
 institutions as (
-    select delivery_month, institution_code, max(institution_level) as institution_level
-    from {{ ref('stg_healthcare__institutions') }}
-    group by delivery_month, institution_code
+    select * from {{ ref('int_institutions_by_month') }}
 )
 
 select
@@ -28,9 +24,7 @@ select
     cards.valid_to,
     cards.institution_code,
     institutions.institution_level,
-    case institutions.institution_level
-        when '三级' then 3 when '二级' then 2 when '一级' then 1 else 0
-    end as institution_level_rank,
+    coalesce(institutions.institution_level_rank, 0) as institution_level_rank,
     cards.doctor_count,
     cards.source_file,
     cards.source_row_number

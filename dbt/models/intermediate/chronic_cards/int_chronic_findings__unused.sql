@@ -8,8 +8,7 @@ with cards as (
 ),
 
 months as (
-    select delivery_month, dense_rank() over (order by delivery_month) as month_index
-    from (select distinct delivery_month from {{ ref('stg_healthcare__settlements') }}) as m
+    {{ delivered_months(ref('stg_healthcare__settlements')) }}
 ),
 
 chronic_visits as (

@@ -8,9 +8,7 @@ with settlements as (
 ),
 
 register as (
-    select person_number, delivery_month, min(insured_region_code) as insured_county_code
-    from {{ ref('stg_healthcare__enrolment') }}
-    group by person_number, delivery_month
+    select * from {{ ref('int_register_by_person_number') }}
 ),
 
 diseases as (

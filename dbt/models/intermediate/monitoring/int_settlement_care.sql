@@ -11,9 +11,7 @@ with settlements as (
 ),
 
 institutions as (
-    select delivery_month, institution_code, max(institution_level) as institution_level
-    from {{ ref('stg_healthcare__institutions') }}
-    group by delivery_month, institution_code
+    select * from {{ ref('int_institutions_by_month') }}
 )
 
 select

@@ -17,8 +17,7 @@ with monthly as (
 ),
 
 months as (
-    select delivery_month, dense_rank() over (order by delivery_month) as month_index
-    from (select distinct delivery_month from monthly) as delivered
+    {{ delivered_months('monthly') }}
 ),
 
 unpivoted as (

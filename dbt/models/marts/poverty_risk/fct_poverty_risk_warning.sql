@@ -12,8 +12,7 @@ with out_of_pocket as (
 ),
 
 months as (
-    select delivery_month, dense_rank() over (order by delivery_month) as month_index
-    from (select distinct delivery_month from out_of_pocket) as delivered
+    {{ delivered_months('out_of_pocket') }}
 ),
 
 indexed as (

@@ -1,0 +1,17 @@
+{#- Each designated institution (定点医药机构) once per delivery month, with its level (医院等级)
+    as delivered and as a rank (三级 3, 二级 2, 一级 1, else 0), for the models that ask where
+    care or a certification happened. Restricted. -#}
+with levels as (
+    select delivery_month, institution_code, max(institution_level) as institution_level
+    from {{ ref('stg_healthcare__institutions') }}
+    group by delivery_month, institution_code
+)
+
+select
+    delivery_month,
+    institution_code,
+    institution_level,
+    case institution_level
+        when '三级' then 3 when '二级' then 2 when '一级' then 1 else 0
+    end as institution_level_rank
+from levels
