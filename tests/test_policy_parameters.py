@@ -174,3 +174,33 @@ def test_the_generators_card_thresholds_are_the_seeds():
     with (SEEDS / "ref_chronic_diseases.csv").open(encoding="utf-8", newline="") as f:
         seed = {(r["disease_code"], r["diagnosis_code"]) for r in csv.DictReader(f)}
     assert seed == {(code, icd) for code, _, icd, _ in chronic.DISEASES}
+
+
+def _categories(seed: str) -> dict[str, dict[str, str]]:
+    with (SEEDS / f"{seed}.csv").open(encoding="utf-8", newline="") as f:
+        return {r[next(iter(r))]: r for r in csv.DictReader(f)}
+
+
+def test_the_generators_fraud_cases_fit_the_seeds():
+    """The generator's cases are cases under the seed's rules and its decoys are not."""
+    from yibao_synth import fraud
+
+    county = "530521"
+    assert float(_applies("fraud_readmission_window_days", county, 2020)["value"]) == (
+        fraud.READMISSION_WINDOW_DAYS)
+    assert float(_applies("fraud_short_stay_max_days", county, 2020)["value"]) == (
+        fraud.SHORT_STAY_MAX_DAYS)
+    assert float(_applies("fraud_short_stay_max_cost", county, 2020)["value"]) == (
+        fraud.SHORT_STAY_MAX_COST_YUAN)
+    groups = {c: r["diagnosis_group"] for c, r in _categories("ref_diagnosis_groups").items()}
+    def group(code: str) -> str:
+        return groups.get(code[:3], code[:3])
+    assert all(group(a[0]) == group(b[0]) for a, b in fraud.RELATED)
+    assert all(group(a[0]) != group(b[0]) for a, b in fraud.UNRELATED)
+    outpatient_type = _categories("ref_outpatient_type_diagnoses")
+    assert all(code[:3] in outpatient_type for code, _ in fraud.OUTPATIENT_TYPE)
+    assert not any(code[:3] in outpatient_type for code, _ in fraud.STAYS)
+    childbirth = _categories("ref_diagnosis_demographics")[fraud.CHILDBIRTH[0][0]]
+    assert (childbirth["allowed_sex_code"], int(childbirth["max_age_years"])) == ("2", 55)
+    cities = _categories("ref_city_coordinates")
+    assert f"{fraud.BEIJING[:4]}00" in cities

@@ -18,6 +18,7 @@ PREMIUM = """select finding_category, subsidy_basis_category, expected_subsidy, 
     source_row_number from marts.fct_premium_subsidy_check"""
 BENEFIT = """select finding_kind, rule_id, expected_amount, source_file, source_row_number
     from marts.fct_benefit_check"""
+FRAUD = """select rule_id, source_file, source_row_number from marts.fct_fraud_flag"""
 
 
 def _edit(path: Path, rows_out: list[dict[str, str]]) -> None:
@@ -30,7 +31,8 @@ def _edit(path: Path, rows_out: list[dict[str, str]]) -> None:
 @pytest.fixture(scope="module")
 def edited(small_warehouse, tmp_path_factory):
     """Before and after: Hefei's registered-poor subsidy 90% → 85%, a national 50% row for
-    stably exited registered poor, and Guangxi's inpatient self-pay cap 10% → 5%."""
+    stably exited registered poor, Guangxi's inpatient self-pay cap 10% → 5%, and the
+    readmission window of split hospitalisation 15 → 20 days."""
     work = tmp_path_factory.mktemp("seed_edit")
     shutil.copytree(ROOT / "dbt", work / "dbt",
                     ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
@@ -39,7 +41,7 @@ def edited(small_warehouse, tmp_path_factory):
     shutil.copyfile(small_warehouse / "warehouse.duckdb", candidate)
     shutil.copyfile(small_warehouse / "restricted.duckdb", work / "restricted.duckdb")
     with duckdb.connect(str(candidate), read_only=True) as con:
-        before = (con.execute(PREMIUM).fetchall(), con.execute(BENEFIT).fetchall())
+        before = tuple(con.execute(q).fetchall() for q in (PREMIUM, BENEFIT, FRAUD))
 
     seed = work / "seeds" / "ref_policy_parameters.csv"
     with seed.open(encoding="utf-8", newline="") as f:
@@ -50,6 +52,8 @@ def edited(small_warehouse, tmp_path_factory):
             row["value"] = "0.85"
         if (row["rule_id"], row["region_code"]) == ("inpatient_self_pay_cap_share", "45"):
             row["value"] = "0.05"
+        if row["rule_id"] == "fraud_readmission_window_days":
+            row["value"] = "20"
     rows.append({**rows[0], "rule_id": "premium_subsidy", "region_code": "", "year_from": "2019",
                  "year_to": "", "population_category": "registered_poor_exited",
                  "value": "0.50", "unit": "share", "source_article": "a test edit"})
@@ -67,12 +71,12 @@ def edited(small_warehouse, tmp_path_factory):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with duckdb.connect(str(candidate), read_only=True) as con:
-        after = (con.execute(PREMIUM).fetchall(), con.execute(BENEFIT).fetchall())
+        after = tuple(con.execute(q).fetchall() for q in (PREMIUM, BENEFIT, FRAUD))
     return before, after
 
 
 def test_hefei_payments_follow_the_edited_share(edited):
-    (premium_before, _), (premium_after, _) = edited
+    (premium_before, _, _), (premium_after, _, _) = edited
     hefei = {(r[3], r[4]): r for r in premium_after if "_3401" in r[3]}
     poor = [r for r in hefei.values() if r[1] == "registered_poor"]
     # 280 × 0.85, or 280 × 0.50 for the stably exited (the national row added below applies)
@@ -83,7 +87,7 @@ def test_hefei_payments_follow_the_edited_share(edited):
 
 
 def test_stably_exited_people_take_their_own_row(edited):
-    (premium_before, _), (premium_after, _) = edited
+    (premium_before, _, _), (premium_after, _, _) = edited
     before = {(r[3], r[4]): r for r in premium_before}
     changed = [(before[(r[3], r[4])], r) for r in premium_after
                if r[1] == "registered_poor" and r[2] == 140]  # 280 × 0.50
@@ -92,7 +96,7 @@ def test_stably_exited_people_take_their_own_row(edited):
 
 
 def test_guangxi_inpatients_meet_the_tighter_cap_or_are_flagged(edited):
-    (_, benefit_before), (_, benefit_after) = edited
+    (_, benefit_before, _), (_, benefit_after, _) = edited
 
     def over(rows):
         return {(r[3], r[4]) for r in rows if r[0] == "inpatient_self_pay_over_cap"}
@@ -102,3 +106,16 @@ def test_guangxi_inpatients_meet_the_tighter_cap_or_are_flagged(edited):
 
     assert over(benefit_before) < over(benefit_after)
     assert others(benefit_after) == others(benefit_before)
+
+
+def test_a_longer_readmission_window_flags_the_late_readmissions(edited, small_tier):
+    """The late-readmission decoys come back 17 to 20 days after discharge: a 20-day window
+    makes them cases, and nothing else changes."""
+    from yibao_synth.evaluate import truth_rows
+
+    (_, _, fraud_before), (_, _, fraud_after) = edited
+    late = {("split_hospitalisation", r["source_file"], int(r["row_number"]))
+            for r in truth_rows(small_tier.out / "truth", small_tier.months)
+            if r["kind"] == "late_readmission"}
+    assert late and set(fraud_after) == set(fraud_before) | late
+    assert not late & set(fraud_before)

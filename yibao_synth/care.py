@@ -11,7 +11,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import benefits, chronic, monitoring, risk_truth
+from . import benefits, chronic, fraud, monitoring, risk_truth
+from .tiers import DOCUMENT_CITIES
 from .world import World
 
 # (dise_codg, dise_name) by med_type
@@ -115,6 +116,7 @@ def settlements(
     previous: pa.Table | None,
     first_seq: int = 1,
     held: dict[str, np.ndarray] | None = None,
+    deceased: pa.Table | None = None,
 ) -> pa.Table:
     """One month's settlements, plus reversals of some of last month's.
 
@@ -122,8 +124,9 @@ def settlements(
     the benefit rules need. Besides the person's id columns, the table carries hidden columns
     the generator keeps for itself: benefit_fault (the injected violation, if any), fault_column,
     ci_base and maf_fen (the year's running totals, so a reversal can take them back) and
-    ci_eligible (the cost above the critical-illness deductible, for the pools' ratios). `held`
-    is the month's `chronic.holdings`, computed here when not given.
+    ci_eligible (the cost above the critical-illness deductible, for the pools' ratios) and
+    fraud_label (fraud.py). `held` is the month's `chronic.holdings`, computed here when not
+    given; `deceased` the people stopped for death, for the fraud cases (none when not given).
     """
     rng = np.random.default_rng([world.seed, 500, m])
     month = world.months[m]
@@ -163,7 +166,12 @@ def settlements(
     male = insured["male"].to_numpy(zero_copy_only=False)[pick]
     age = insured["age"].to_numpy(zero_copy_only=False)[pick]
     mt = np.where((mt == "52") & (male | (age < 18) | (age > 45)), "21", mt)
-    begin = month_start + rng.integers(0, 28, len(pick)).astype("timedelta64[D]")
+    # ordinary care never looks like a fraud case: no stay right after last month's (分解住院),
+    # and one person's visits of a month start on different days (同日异地)
+    uid_pick = insured["person_uid"].to_numpy()[pick]
+    mt = np.where(np.isin(mt, benefits.INPATIENT) & np.isin(uid_pick, _inpatients(previous)),
+                  "11", mt)
+    begin = month_start + _distinct_days(uid_pick, rng.integers(0, 28, len(pick)))
 
     newborn, nb_begin = _newborn_gap(insured, pick, month_start, rng)
     rows = np.concatenate([pick, newborn])
@@ -172,17 +180,31 @@ def settlements(
     gap = np.concatenate([np.zeros(len(pick), bool), np.ones(len(newborn), bool)])
     chronic_fault = np.concatenate([chronic_fault, np.full(len(newborn), None, dtype=object)])
     cost_factor = np.concatenate([cost_factor, np.ones(len(newborn), dtype=np.int64)])
-    people = insured.take(pa.array(rows))
-    k = len(rows)
+    extra = fraud.plan(
+        insured, deceased if deceased is not None else insured.slice(0, 0), inst, month, rows,
+        previous, set() if reversals is None else set(reversals["setl_id"].to_pylist()),
+        _boost_county(world, m, swing), np.random.default_rng([world.seed, 702, m]))
+    natural = len(rows)
+    x = np.arange(natural, natural + len(extra))
+    people = pa.concat_tables([insured.take(pa.array(rows)), extra.people])
+    k = people.num_rows
+    mt = np.concatenate([mt, extra.med_type])
+    begin = np.concatenate([begin, extra.begin])
+    gap = np.concatenate([gap, np.zeros(len(x), bool)])
+    chronic_fault = np.concatenate([chronic_fault, np.full(len(x), None, dtype=object)])
+    cost_factor = np.concatenate([cost_factor, np.ones(len(x), dtype=np.int64)])
+    fraud_label = np.concatenate([np.full(natural, None, dtype=object), extra.label])
 
     home = people["insuplc_admdvs"].to_numpy(zero_copy_only=False).astype(str)
     chosen = _institutions(home, mt, inst, rng)
+    chosen[x] = extra.institution
     inst_admdvs = inst["admdvs"].to_numpy(zero_copy_only=False)
     inst_code = inst["fixmedins_code"].to_numpy(zero_copy_only=False)
     inpatient = np.isin(mt, benefits.INPATIENT)
     stay = np.where(inpatient, rng.integers(2, 15, k), 0).astype("timedelta64[D]")
     end = np.minimum(begin + stay, month_start + np.timedelta64(27, "D"))
     end = np.where(gap, begin + rng.integers(2, 6, k).astype("timedelta64[D]"), end)
+    end[x] = extra.end
     settled_day = np.where(gap, np.minimum(np.maximum(end, month_start), month_start + 27), end)
     setl_time = settled_day.astype("datetime64[s]") + rng.integers(8 * 3600, 18 * 3600, k).astype(
         "timedelta64[s]"
@@ -193,7 +215,9 @@ def settlements(
     total = np.round(median * rng.lognormal(0, 0.6, k) * 100).astype(np.int64)
     # an injected costly purchase: the usual cost times the factor, whatever the draw
     total = np.where(cost_factor > 1, np.round(median * 100).astype(np.int64) * cost_factor, total)
-    risk_fault = _catastrophic_stay(people, mt, gap, chronic_fault, cost_factor, rng)
+    total[x] = np.where(extra.total_fen > 0, extra.total_fen, total[x])
+    risk_fault = _catastrophic_stay(people, mt, gap, chronic_fault, cost_factor,
+                                    fraud_label != None, rng)  # noqa: E711
     catastrophic = round(COST_MEDIAN_YUAN["21"] * 100) * risk_truth.CATASTROPHIC_FACTOR
     total = np.where(risk_fault != None, catastrophic, total)  # noqa: E711
     visits = benefits.Visits(
@@ -209,7 +233,7 @@ def settlements(
         covid=np.zeros(k, bool),
         rare=np.zeros(k, bool),
         newborn_gap=gap,
-        protected=(chronic_fault != None) | (risk_fault != None),  # noqa: E711
+        protected=(chronic_fault != None) | (risk_fault != None) | (fraud_label != None),  # noqa: E711
         total=total,
         fulamt=total * rng.integers(0, 8, k) // 100,
         overlmt=total * rng.integers(0, 3, k) // 100,
@@ -217,12 +241,15 @@ def settlements(
         hosp=np.where(inpatient & (rng.random(k) < 0.05), total // 100, 0),
     )
     diag_code, diag_name = _diagnoses(visits, rng)
+    visits.covid[x] = False
+    visits.rare[x] = False
+    diag_code[x], diag_name[x] = extra.diag_code, extra.diag_name
     # a holder's chronic visit names the card's disease (a listed rare disease aside, but never
     # on an injected purchase, which must stay out of the assistance rules)
     visits.rare &= chronic_fault == None  # noqa: E711
     card_code, card_name = chronic.visit_diagnosis(held, rows)
-    card = (mt == "14") & held["holds"][rows] & ~visits.rare
-    diag_code[card], diag_name[card] = card_code[card], card_name[card]
+    card = (mt[:natural] == "14") & held["holds"][rows] & ~visits.rare[:natural]
+    diag_code[:natural][card], diag_name[:natural][card] = card_code[card], card_name[card]
     planned = benefits.prepare_costs(visits, rng)
     paid = benefits.split_funds(visits, state, rng, planned)
 
@@ -280,6 +307,7 @@ def settlements(
             "ci_eligible": pa.array(paid["eligible"]),
             "chronic_fault": pa.array(chronic_fault, pa.string()),
             "risk_fault": pa.array(risk_fault, pa.string()),
+            "fraud_label": pa.array(fraud_label, pa.string()),
         }
     )
     if reversals is not None:
@@ -288,17 +316,49 @@ def settlements(
 
 
 def _catastrophic_stay(people: pa.Table, mt: np.ndarray, gap: np.ndarray,
-                       chronic_fault: np.ndarray, cost_factor: np.ndarray,
+                       chronic_fault: np.ndarray, cost_factor: np.ndarray, taken: np.ndarray,
                        rng: np.random.Generator) -> np.ndarray:
     """One inpatient stay a month of someone on no roster, at CATASTROPHIC_FACTOR times the
     usual cost: the case the return-to-poverty warning must raise (S9.3)."""
     poor = _flag(people, "poor")
     candidates = np.flatnonzero((mt == "21") & ~poor & ~gap & (chronic_fault == None)  # noqa: E711
-                                & (cost_factor == 1))
+                                & (cost_factor == 1) & ~taken)
     fault = np.full(len(mt), None, dtype=object)
     if len(candidates):
         fault[rng.choice(candidates)] = "poverty_risk"
     return fault
+
+
+def _inpatients(previous: pa.Table | None) -> np.ndarray:
+    """The persons with an inpatient stay among last month's settlements."""
+    if previous is None or not previous.num_rows:
+        return np.array([], dtype=np.int64)
+    stays = previous.filter(pc.is_in(previous["med_type"], pa.array(list(benefits.INPATIENT))))
+    return np.unique(stays["person_uid"].to_numpy())
+
+
+def _distinct_days(uid: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Day offsets in the month (0–27), moved a day on until no person has two equal."""
+    day = day.copy()
+    for _ in range(28):
+        _, first = np.unique(uid * 32 + day, return_index=True)
+        repeated = np.ones(len(day), bool)
+        repeated[first] = False
+        if not repeated.any():
+            break
+        day[repeated] = (day[repeated] + 1) % 28
+    return day.astype("timedelta64[D]")
+
+
+def _boost_county(world: World, m: int, swing: tuple[str, str] | None) -> str | None:
+    """In a document city's chunk, the county whose hospital's poor admissions are boosted
+    this month (住院率畸高): any of its counties but one with an inpatient surge."""
+    counties = [c.code for c in world.pop.regions.counties]
+    if world.pop.regions.counties[0].city_code not in DOCUMENT_CITIES:
+        return None
+    if swing and swing[0] == "inpatient_surge":
+        counties = [c for c in counties if c != swing[1]] or counties
+    return counties[int(np.random.default_rng([world.seed, 703, m]).integers(0, len(counties)))]
 
 
 def _one_stop_rate(home: np.ndarray, swing: tuple[str, str] | None) -> np.ndarray:
@@ -430,6 +490,7 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
     originals = originals.filter(pc.is_null(originals["benefit_fault"]))
     originals = originals.filter(pc.is_null(originals["chronic_fault"]))
     originals = originals.filter(pc.is_null(originals["risk_fault"]))
+    originals = originals.filter(pc.is_null(originals["fraud_label"]))
     pick = np.flatnonzero(rng.random(originals.num_rows) < 0.005)
     rev = originals.take(pa.array(pick))
     k = rev.num_rows
@@ -447,4 +508,5 @@ def _reversals(previous: pa.Table, rng: np.random.Generator, month: str) -> pa.T
     columns["fault_column"] = pa.nulls(k, pa.string())
     columns["chronic_fault"] = pa.nulls(k, pa.string())
     columns["risk_fault"] = pa.nulls(k, pa.string())
+    columns["fraud_label"] = pa.nulls(k, pa.string())
     return pa.table(columns)

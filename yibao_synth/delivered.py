@@ -156,11 +156,12 @@ def person_identities(con: duckdb.DuckDBPyConnection) -> None:
     """)
 
 
-def insured_people(con: duckdb.DuckDBPyConnection):
+def insured_people(con: duckdb.DuckDBPyConnection, deceased: bool = False):
     """Everyone insured this month, one row per person, for settlements and certifications: who
     they are, and what the benefit rules need (the start of each assistance category held 在保
     this month, as the warehouse reads the latest row of each; the poverty status and exit year;
-    birth and enrolment dates)."""
+    birth and enrolment dates). With `deceased`, instead the people the register lists this
+    month as stopped for death (stop_rsn 死亡), with their date of death, for the fraud cases."""
     categories = {
         "extremely_poor": "特困供养",
         "minimum_living_allowance": "城乡低保",
@@ -186,6 +187,7 @@ def insured_people(con: duckdb.DuckDBPyConnection):
             any_value(date_diff('year', p.birth, getvariable('month_start'))) as age,
             any_value(fa.poor) as poor,
             any_value(p.birth) as birth, min(e.psn_insu_date) as insu_date,
+            any_value(case when p.status = '死亡' then p.status_date end) as death_date,
             any_value(r.person_uid is not null) as registered_poor,
             any_value(r.poverty_status = '已脱贫') as exited,
             any_value(cast(r.exit_year as integer)) as exit_year,
@@ -193,7 +195,7 @@ def insured_people(con: duckdb.DuckDBPyConnection):
         from enrol_m e join persons p using (person_uid) join facts_m fa using (person_uid)
         left join roster_m r using (person_uid)
         left join civil_held c using (person_uid)
-        where e.psn_insu_stas = '1'
+        where {"e.stop_rsn = '死亡'" if deceased else "e.psn_insu_stas = '1'"}
         group by e.person_uid order by e.person_uid
     """).to_arrow_table()
 

@@ -36,6 +36,7 @@ from . import (
     chronic,
     chronic_truth,
     delivered,
+    fraud_truth,
     monitoring,
     monthly,
     payments,
@@ -301,7 +302,9 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
     insured = delivered.insured_people(con)
     seq = state.settlement_seq.get(m, 1)
     held = chronic.holdings(world, insured, m)  # the month's cards, for visits and the file
-    settle = care.settlements(world, m, insured, inst, previous, first_seq=seq, held=held)
+    deceased = delivered.insured_people(con, deceased=True)
+    settle = care.settlements(world, m, insured, inst, previous, first_seq=seq, held=held,
+                              deceased=deceased)
     state.settlement_seq[m] = seq + settle.num_rows
     cards = chronic.certifications(world, m, insured, inst, held)
     tables = {
@@ -327,6 +330,8 @@ def _write_month(state: _Tier, con, world, m: int, inst: pa.Table, previous) -> 
             event = monitoring.swing(world.seed, county_codes, m)
             if event:
                 state.swings.setdefault(m, []).append(event)
+            state.truth_parts[m].append(
+                fraud_truth.settlement_truth(table, state.rel(path), first_row, month, event))
     poor = con.sql("select person_uid from facts_m where poor").to_arrow_table()
     state.cards.add(month, settle, *written[C.SETTLEMENTS], cards,
                     *written[C.CHRONIC_CERTIFICATIONS], poor)

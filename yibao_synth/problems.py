@@ -170,6 +170,42 @@ KINDS: dict[str, Kind] = {
         },
     ),
     **_kinds(
+        "fraud",
+        "fct_fraud_flag",
+        {
+            "split_hospitalisation": "readmitted to the same institution within 15 days for a "
+            "related diagnosis (分解住院, S9.2); the readmission is the row",
+            "overlapping_stays": "in hospital at two institutions on the same days; the later "
+            "stay is the row",
+            "care_after_death": "a visit after the date of death the register reports",
+            "distant_same_day": "visits starting the same day at home and in Beijing (冒名就医); "
+            "the Beijing visit is the row",
+            "demographic_mismatch": "childbirth for a man or a woman of 60 or more (冒名就医)",
+            "admission_rate_outlier": "a county hospital whose poor patients were admitted about "
+            "seven times as often as usual (住院率畸高, A3.2); delivered_value = institution",
+            "lowered_admission_standard": "a stay of at most 3 days under 2,000 yuan for an "
+            "outpatient-type diagnosis (降低住院标准)",
+        },
+    ),
+    **_kinds(
+        "fraud_decoy",
+        "fct_fraud_flag",
+        {
+            "unrelated_readmission": "readmitted within the window for an unrelated diagnosis",
+            "late_readmission": "readmitted for a related diagnosis after the window",
+            "same_day_transfer": "transferred to the provincial hospital, admitted the day of "
+            "discharge",
+            "long_stay": "a stay of 2 to 6 weeks that began the month before",
+            "death_during_stay": "a stay that ended with the death",
+            "same_day_same_county": "two visits the same day in the home county",
+            "plausible_mother": "a mother of 46 to 54",
+            "short_real_stay": "a short cheap stay for pneumonia",
+            "outpatient_type_long_stay": "a stay of 8 to 12 days for hypertension",
+            "inpatient_surge_hospital": "the hospital of a county with an inpatient surge, "
+            "where everyone's admissions rose",
+        },
+    ),
+    **_kinds(
         "vertical",
         "fct_vertical_consistency",
         {

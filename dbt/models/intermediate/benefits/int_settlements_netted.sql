@@ -56,6 +56,7 @@ netted as (
         register.insured_county_code,
         register.enrolment_date,
         register.birth_date,
+        register.sex_code,
         {%- for amount in amounts %}
         {{ money('originals.' ~ amount ~ ' + coalesce(reversals.' ~ amount ~ ', 0)') }}
             as {{ amount }},
