@@ -12,7 +12,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import benefits, chronic, fraud, monitoring, risk_truth
-from .tiers import DOCUMENT_CITIES
 from .world import World
 
 # (dise_codg, dise_name) by med_type
@@ -351,10 +350,11 @@ def _distinct_days(uid: np.ndarray, day: np.ndarray) -> np.ndarray:
 
 
 def _boost_county(world: World, m: int, swing: tuple[str, str] | None) -> str | None:
-    """In a document city's chunk, the county whose hospital's poor admissions are boosted
-    this month (住院率畸高): any of its counties but one with an inpatient surge."""
+    """In the chunk of a city of fraud.BOOST_CITIES, the county whose hospital's poor
+    admissions are boosted this month (住院率畸高): any of its counties but one with an
+    inpatient surge."""
     counties = [c.code for c in world.pop.regions.counties]
-    if world.pop.regions.counties[0].city_code not in DOCUMENT_CITIES:
+    if world.pop.regions.counties[0].city_code not in fraud.BOOST_CITIES:
         return None
     if swing and swing[0] == "inpatient_surge":
         counties = [c for c in counties if c != swing[1]] or counties

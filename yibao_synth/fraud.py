@@ -4,8 +4,8 @@ Each chunk and month gets one case of every settlement rule of fct_fraud_flag, a
 look like a case to a careless rule but are legitimate: a readmission for an unrelated
 diagnosis or after the window, a same-day transfer, long stays, a death during a stay, two
 visits the same day in one county, a mother of 46 to 54, a short stay for a real inpatient
-diagnosis, a long stay for an outpatient-type diagnosis. A chunk of a document city also
-boosts the admissions of poor patients at one county hospital (住院率畸高); the monitoring's
+diagnosis, a long stay for an outpatient-type diagnosis. The chunks of Hefei and Baoshan also
+boost the admissions of poor patients at one county hospital each (住院率畸高); the monitoring's
 inpatient surge, which raises everyone's admissions, is that rule's decoy.
 
 A row's `fraud_label` says what it is: ``case:<rule>`` (the row the rule must flag),
@@ -31,6 +31,8 @@ SHORT_STAY_MAX_COST_YUAN = 2000
 # about six times what the county's poor are admitted there in a month
 BOOST_RATE = 0.044
 BOOST_MIN = 15
+# two cities, so that the boosted hospitals stay few among their peers in every tier
+BOOST_CITIES = ("3401", "5305")
 
 STAYS = [("J18.9", "肺炎"), ("I63.9", "脑梗死"), ("K80.2", "胆囊结石"), ("S72.0", "股骨颈骨折"),
          ("C34.9", "肺恶性肿瘤"), ("I50.9", "心力衰竭")]

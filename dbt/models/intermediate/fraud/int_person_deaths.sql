@@ -1,7 +1,9 @@
 {#- Deaths as the departments report them, per person (cluster) and the month a report was
     delivered: the register's stop for death (stop_rsn 死亡, its suspension date) and the poverty
-    roster's 人员状态 死亡 (its 状态变更日期). The earliest date reported in a month; a later
-    rule takes the earliest reported by the month it looks at. Restricted. -#}
+    roster's 人员状态 死亡 (its 状态变更日期). A roster date spelled to the month only (2019年12月)
+    counts as the month's last day, the latest the death can have been, so that care in that
+    month is never called after death. The earliest date reported in a month; a later rule
+    takes the earliest reported by the month it looks at. Restricted. -#}
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
@@ -16,7 +18,10 @@ reports as (
     union all
 
     select roster.source_file, roster.source_row_number, roster.delivery_month,
-        roster.status_change_date, 'poverty'
+        case when roster.status_change_month_only
+            then {{ dbt.last_day('roster.status_change_date', 'month') }}
+            else roster.status_change_date end,
+        'poverty'
     from {{ ref('stg_poverty__roster') }} as roster
     where roster.person_status = '死亡' and roster.status_change_date is not null
 ),

@@ -29,6 +29,7 @@ renamed as (
         {{ col('是否参加城乡居民基本医疗保险') }} = '是' as believes_resident_insured,
         {{ col('人员状态') }} as person_status,
         {{ parse_cn_date(col('状态变更日期')) }} as status_change_date,
+        coalesce({{ col('状态变更日期') }} like '%年%月', false) as status_change_month_only,
         {{ col('联系电话') }} as phone
     from source
 )
