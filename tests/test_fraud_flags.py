@@ -47,10 +47,12 @@ def test_each_rule_meets_the_precision_and_recall_goal(truth, flags):
 
 
 def test_no_decoy_is_flagged(truth, flags):
-    decoys = {(r["source_file"], int(r["row_number"])) if r["source_file"]
-              else (r["delivered_value"], r["detail"]) for r in truth if r["grp"] == "fraud_decoy"}
-    assert len(decoys) == sum(1 for r in truth if r["grp"] == "fraud_decoy")
-    hit = [f for f in flags if (f[3], f[4]) in decoys or (f[2], f[1]) in decoys]
+    decoys = [r for r in truth if r["grp"] == "fraud_decoy"]
+    settlements = {(r["source_file"], int(r["row_number"])) for r in decoys if r["source_file"]}
+    institutions = {(r["delivered_value"], r["detail"]) for r in decoys if not r["source_file"]}
+    assert len(settlements) + len(institutions) == len(decoys) and institutions
+    hit = [f for f in flags if (f[3], f[4]) in settlements
+           or (f[10] == "institution" and (f[2], f[1]) in institutions)]
     assert hit == []
 
 

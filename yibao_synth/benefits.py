@@ -103,6 +103,7 @@ class Visits:
     overlmt: np.ndarray
     preself: np.ndarray
     hosp: np.ndarray
+    settled: np.ndarray  # setl_time: one person's settlements of the month count in this order
 
 
 class YearState:
@@ -167,6 +168,21 @@ def prepare_costs(v: Visits, rng: np.random.Generator) -> dict[str, np.ndarray]:
     return {"fault": fault}
 
 
+def earlier_in_month(uid: np.ndarray, settled: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Per row, the sum of `amount` over the same person's rows settled before it (by time,
+    then row, as setl_ids follow rows), as the warehouse's running totals order them."""
+    k = len(uid)
+    if not k:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((np.arange(k), settled, uid))
+    a, u = amount[order], uid[order]
+    running = np.cumsum(a) - a
+    first = np.r_[True, u[1:] != u[:-1]]
+    out = np.empty(k, dtype=np.int64)
+    out[order] = running - running[first][np.cumsum(first) - 1]
+    return out
+
+
 def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: dict) -> dict:
     """The funds' payments, the person's part and any injected fault per settlement."""
     state.start(v.year)
@@ -194,7 +210,8 @@ def split_funds(v: Visits, state: YearState, rng: np.random.Generator, planned: 
     c = CRITICAL_ILLNESS
     deductible = np.where(ci_poor, income * c["income_pct"] * (100 - c["poor_cut_pct"]) // 100,
                           income * c["income_pct"])
-    before = state.ci_base[v.uid]
+    # the year's base before this settlement: earlier months, and this month's earlier stays
+    before = state.ci_base[v.uid] + earlier_in_month(v.uid, v.settled, ci_base)
     eligible = np.maximum(0, before + ci_base - deductible) - np.maximum(0, before - deductible)
     eligible = np.where(ci_scope, eligible, 0)
     ratio = np.where(ci_poor, c["ratio_pct"] + c["poor_raise_pct"], c["ratio_pct"])

@@ -238,6 +238,7 @@ def settlements(
         overlmt=total * rng.integers(0, 3, k) // 100,
         preself=total * rng.integers(2, 10, k) // 100,
         hosp=np.where(inpatient & (rng.random(k) < 0.05), total // 100, 0),
+        settled=setl_time,
     )
     diag_code, diag_name = _diagnoses(visits, rng)
     visits.covid[x] = False

@@ -429,7 +429,8 @@ def _finish(state: _Tier) -> None:
 def _write_truth(state: _Tier, con, month: str, table: pa.Table) -> None:
     con.register("truth_all", table)
     ordered = con.sql("""select * from truth_all
-        order by grp, kind, department, source_file, row_number, person_uid, column_name""")
+        order by grp, kind, department, source_file, row_number, person_uid, column_name,
+            delivered_value, detail""")
     tdir = state.out / "truth" / month
     tdir.mkdir(parents=True, exist_ok=True)
     (tdir / "problems.csv").write_bytes(csv_bytes(ordered.to_arrow_table()))
