@@ -113,12 +113,15 @@ select
     cast(poor_admissions as string) || ' poor admissions per ' || cast(poor_insured as string)
         || ' poor insured against ' || cast(other_admissions as string) || ' per '
         || cast(other_insured as string) || ' others: rate ratio '
-        || cast(cast(rate_ratio as decimal(10, 2)) as string) || ', robust z-score '
-        || cast(cast(z_score as decimal(10, 2)) as string) || ' among '
+        || cast({{ ratio('poor_admissions * other_insured', 'other_admissions * poor_insured',
+                         2) }} as string)
+        || ', robust z-score ' || cast(cast(z_score as decimal(12, 4)) as string) || ' among '
         || cast(peers as string) || ' ' || institution_level || ' ' || institution_type
         as evidence,
-    cast(round(case when z_score >= 2 * z_max then 1 else z_score / (2 * z_max) end, 4)
-        as decimal(6, 4)) as score,
+    cast(case when z_score >= 2 * z_max then 1
+        else {{ ratio('cast(z_score as decimal(12, 4)) * 100',
+                      '2 * cast(z_max as decimal(12, 4)) * 100') }}
+        end as decimal(6, 4)) as score,
     cast(null as string) as source_file,
     cast(null as bigint) as source_row_number
 from scored

@@ -66,9 +66,8 @@ select
     visit_start_date,
     'care began the same day in ' || care_city_code || ' and ' || other_city_code || ', '
         || cast(distance_km as string) || ' km apart' as evidence,
-    cast(round(case when distance_km >= 2 * threshold_km then 1
-        else cast(distance_km as decimal(10, 4)) / (2 * threshold_km) end, 4) as decimal(6, 4))
-        as score,
+    cast(case when distance_km >= 2 * threshold_km then 1
+        else {{ ratio('distance_km', '2 * threshold_km') }} end as decimal(6, 4)) as score,
     source_file,
     source_row_number
 from farthest

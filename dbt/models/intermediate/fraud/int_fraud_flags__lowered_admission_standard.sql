@@ -41,7 +41,7 @@ select
     cast(stay_days as string) || '-day stay costing ' || cast(total_cost as string)
         || ' yuan for ' || diagnosis_code || ' (' || diagnosis_name
         || '), an outpatient-type diagnosis' as evidence,
-    cast(round(1 - total_cost / (2 * max_cost), 4) as decimal(6, 4)) as score,
+    cast(1 - {{ ratio('total_cost', '2 * max_cost') }} as decimal(6, 4)) as score,
     source_file,
     source_row_number
 from short_stays

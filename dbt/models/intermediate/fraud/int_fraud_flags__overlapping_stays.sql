@@ -53,9 +53,8 @@ select
     visit_start_date,
     'in hospital at ' || other_institution_code || ' for ' || cast(overlap_days as string)
         || ' of the same days' as evidence,
-    cast(round(case when overlap_days >= shorter_stay_days then 1
-        else cast(overlap_days as decimal(10, 4)) / shorter_stay_days end, 4) as decimal(6, 4))
-        as score,
+    cast(case when overlap_days >= shorter_stay_days then 1
+        else {{ ratio('overlap_days', 'shorter_stay_days') }} end as decimal(6, 4)) as score,
     source_file,
     source_row_number
 from largest

@@ -69,8 +69,7 @@ select
         || cast(earlier_end_date as string) || ' (' || earlier_diagnosis_code || ' then '
         || diagnosis_code || '), window ' || cast(window_days as string) || ' days'
         as evidence,
-    cast(round(1 - cast(gap_days as decimal(10, 4)) / (window_days + 1), 4) as decimal(6, 4))
-        as score,
+    cast(1 - {{ ratio('gap_days', 'window_days + 1') }} as decimal(6, 4)) as score,
     source_file,
     source_row_number
 from closest
