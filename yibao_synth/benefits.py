@@ -139,7 +139,8 @@ def prepare_costs(v: Visits, rng: np.random.Generator) -> dict[str, np.ndarray]:
     for name in ASSISTANCE_PCT["3303"]:
         if name in v.held:
             categories |= v.held[name]
-    pool = np.flatnonzero(wenzhou & categories & ~v.covid & ~v.newborn_gap)
+    # (never a settlement carrying another case: its costs stay as that case needs them)
+    pool = np.flatnonzero(wenzhou & categories & ~v.covid & ~v.newborn_gap & ~v.protected)
     chosen = rng.choice(pool, size=min(len(pool), CATASTROPHIC["faults_per_month"]),
                         replace=False) if len(pool) else pool
     clean = pool[rng.random(len(pool)) < CATASTROPHIC["clean_rate"]]

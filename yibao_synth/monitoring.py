@@ -31,9 +31,14 @@ SWING_INDICATOR = {"inpatient_surge": "inpatient_visits", "one_stop_outage": "on
 
 
 def swing(seed: int, counties: list[str], m: int) -> tuple[str, str] | None:
-    """The swing of a city in month m, as (kind, county), or None."""
-    if m == 0:
+    """The swing of a city in month m, as (kind, county), or None. Never in the month after a
+    swing: a surge two months running would not rise month over month the second time."""
+    if m == 0 or swing(seed, counties, m - 1) is not None:
         return None
+    return _drawn(seed, counties, m)
+
+
+def _drawn(seed: int, counties: list[str], m: int) -> tuple[str, str] | None:
     rng = np.random.default_rng([seed, 700, m])
     if rng.random() >= 0.34:
         return None
