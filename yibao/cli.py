@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     gen = sub.add_parser("generate", help="write synthetic deliveries of the four departments")
-    gen.add_argument("--tier", choices=("small", "city", "province"), default="small")
+    gen.add_argument("--tier", choices=("tiny", "small", "city", "province"), default="small")
     gen.add_argument(
         "--months",
         default=DEFAULT_MONTHS,

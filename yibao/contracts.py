@@ -66,6 +66,8 @@ class FileKind:
     reference: bool = False  # delivered under landing/reference/, not per month
     header_levels: int = 1  # the poverty roster has a two-level merged header
     description: str = ""
+    # amounts that must add up, to the fen: (total column, the columns it is the sum of)
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     stem_regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -318,6 +320,11 @@ SETTLEMENTS = FileKind(
         _money("hosp_part_amt"),
         Column("onestop_flag", "enum", values=("0", "1")),
         Column("refd_setl_flag", "enum", nullable=False, values=("0", "1")),
+    ),
+    sums=(
+        ("medfee_sumamt", ("fund_pay_sumamt", "psn_part_amt", "hosp_part_amt")),
+        ("fund_pay_sumamt", SETTLEMENT_FUNDS),
+        ("psn_part_amt", ("acct_pay", "psn_cash_pay")),
     ),
 )
 

@@ -37,6 +37,8 @@ def _all_cities() -> tuple[str, ...]:
 
 
 TIERS = {
+    # two counties of Baoshan (施甸 among them), for the bad-input corpus: a month in seconds
+    "tiny": Tier("tiny", 600, 4.0, 2, ("5305",)),
     "small": Tier("small", 20_000, 6.0, 2, DOCUMENT_CITIES + SECOND_CITIES),
     "city": Tier("city", 500_000, 10.0, None, DOCUMENT_CITIES + SECOND_CITIES),
     "province": Tier("province", 5_000_000, 12.0, None, ()),

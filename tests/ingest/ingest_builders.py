@@ -52,7 +52,12 @@ def valid_value(column: c.Column, i: int) -> str:
 
 
 def valid_rows(kind: c.FileKind, n: int) -> list[Row]:
-    return [{col.name: valid_value(col, i) for col in kind.columns} for i in range(n)]
+    rows = [{col.name: valid_value(col, i) for col in kind.columns} for i in range(n)]
+    for row in rows:  # amounts that must add up do (a total after the totals it adds)
+        for _ in kind.sums:
+            for total, parts in kind.sums:
+                row[total] = f"{sum(Decimal(row[p]) for p in parts):.2f}"
+    return rows
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[str | None]]) -> str:

@@ -104,7 +104,7 @@ def test_clean_month_loads_every_row(landing: Path, con: duckdb.DuckDBPyConnecti
     assert con.execute(
         "SELECT begndate, setl_time, medfee_sumamt, _file_county FROM raw.raw_settlements "
         "ORDER BY _row_number LIMIT 1"
-    ).fetchall() == [("2020-06-01", "2020-06-03 09:12:00", "280.00", None)]
+    ).fetchall() == [("2020-06-01", "2020-06-03 09:12:00", "2800.00", None)]
     assert con.execute(
         "SELECT DISTINCT encoding FROM raw.load_log WHERE kind = 'assistance_roster'"
     ).fetchall() == [("gb18030",)]

@@ -96,17 +96,30 @@ def record_json(kind: FileKind) -> str:
     )
 
 
+def sum_failure(total: str, parts: tuple[str, ...]) -> tuple[str, str]:
+    """(SQL true when `total` is not the sum of `parts` within 0.01 yuan, the reason). Only
+    rows whose amounts are all numbers are judged; a malformed amount fails its own check."""
+    cast = {n: f"TRY_CAST({ident(n)} AS DECIMAL(18, 2))" for n in (total, *parts)}
+    added = " + ".join(cast[p] for p in parts)
+    condition = f"COALESCE(abs({cast[total]} - ({added})) > 0.01, false)"
+    is_not = literal(" is not " + " + ".join(parts))
+    reason = (f"{literal(total + ': ')} || {ident(total)} || {is_not}"
+              f" || ' (' || CAST({added} AS VARCHAR) || ')'")
+    return condition, reason
+
+
 def reject_query(kind: FileKind, source: str) -> str:
     """SELECT row_number, column_name, value, reason, record of the rows of `source` that fail."""
-    checks = [(c, f) for c in kind.columns if (f := failure(c)) is not None]
+    checks = [(c.name, f) for c in kind.columns if (f := failure(c)) is not None]
+    checks += [(total, sum_failure(total, parts)) for total, parts in kind.sums]
     if not checks:
         return (
             "SELECT CAST(NULL AS BIGINT) AS row_number, CAST(NULL AS VARCHAR) AS column_name, "
             "CAST(NULL AS VARCHAR) AS value, CAST(NULL AS VARCHAR) AS reason, "
             "CAST(NULL AS VARCHAR) AS record WHERE false"
         )
-    first_column = " ".join(f"WHEN {cond} THEN {literal(c.name)}" for c, (cond, _) in checks)
-    first_value = " ".join(f"WHEN {cond} THEN {ident(c.name)}" for c, (cond, _) in checks)
+    first_column = " ".join(f"WHEN {cond} THEN {literal(name)}" for name, (cond, _) in checks)
+    first_value = " ".join(f"WHEN {cond} THEN {ident(name)}" for name, (cond, _) in checks)
     reasons = ", ".join(f"CASE WHEN {cond} THEN {why} END" for _, (cond, why) in checks)
     any_fails = " OR ".join(cond for _, (cond, _) in checks)
     return (

@@ -41,9 +41,21 @@ def _strict(data: bytes, encoding: str, display: str, *, offset: int, what: str)
         bad = data[at : at + 4].hex(" ")
         raise ContractError(
             display,
-            f"undecodable text: not {what} at byte offset {at + offset:,} (line {line:,}, "
-            f"bytes {bad})",
+            f"undecodable text: not {what} at byte offset {at + offset:,} (bytes {bad})",
+            row=line,
+            column=_column_at(data, at),
         ) from None
+
+
+def _column_at(data: bytes, at: int) -> str | None:
+    """The header name of the comma-separated field holding byte `at` (None on line 1)."""
+    start = data.rfind(b"\n", 0, at) + 1
+    if start == 0:
+        return None
+    header = data[: data.find(b"\n")].decode("gb18030", errors="replace").strip("\r\ufeff")
+    names = header.split(",")
+    field = data.count(b",", start, at)
+    return names[field].strip() if field < len(names) else None
 
 
 def _confirm_chinese(data: bytes, display: str) -> None:

@@ -9,12 +9,19 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 PARQUET = b"PAR1"
 
 
+# an OLE2 container holding this stream is an Office file encrypted with a password
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
 def looks_like(head: bytes) -> str:
-    """A description of what the first bytes say the file is."""
+    """A description of what the first bytes say the file is (pass the whole file, or at
+    least its first 64 KiB, to tell a password-protected workbook from a legacy .xls)."""
     if not head:
         return "an empty file"
     if head.startswith(ZIP):
         return "a zip archive (an xlsx workbook?)"
+    if head.startswith(OLE2) and ENCRYPTION_INFO in head:
+        return "a password-protected (encrypted) workbook; ask for an export without a password"
     if head.startswith(OLE2):
         return "a legacy .xls workbook"
     if head.startswith(PARQUET):

@@ -19,7 +19,7 @@ from yibao.contracts import FileKind
 from yibao.ingest.errors import ContractError
 from yibao.ingest.header import assemble, extra_notice, match_header
 from yibao.ingest.result import ReadResult
-from yibao.ingest.sniff import ZIP, looks_like
+from yibao.ingest.sniff import OLE2, ZIP, looks_like
 
 HEADER_SEARCH_ROWS = 20
 TOTAL_LABEL = "合计"
@@ -85,11 +85,16 @@ def _data_rows(data: pa.Table) -> tuple[np.ndarray, list[str]]:
 def _load(path: Path, display: str) -> tuple[str, pa.Table]:
     with path.open("rb") as handle:
         head = handle.read(4096)
+        if head.startswith(OLE2):  # the encryption stream can sit anywhere in the container
+            head += handle.read(256 << 20)
     if not head.startswith(ZIP):
         raise ContractError(display, f"wrong file kind: {looks_like(head)}, not an xlsx workbook")
     try:
         reader = fastexcel.read_excel(path)
-        sheet = reader.load_sheet(0, header_row=None, dtypes="string", skip_rows=0)
+        # the first visible sheet: a hidden sheet of lookup values may come before the roster
+        sheets = [reader.load_sheet(i, header_row=None, dtypes="string", skip_rows=0)
+                  for i in range(len(reader.sheet_names))]
+        sheet = next((s for s in sheets if s.visible == "visible"), sheets[0])
         return sheet.name, sheet.to_arrow()
     except Exception as error:  # fastexcel raises its own error classes for every defect
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
