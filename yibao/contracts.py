@@ -68,6 +68,8 @@ class FileKind:
     description: str = ""
     # amounts that must add up, to the fen: (total column, the columns it is the sum of)
     sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (id column, flag column): a row with flag '1' cancels the row of that id (冲销)
+    reversal: tuple[str, str] | None = None
     stem_regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -326,6 +328,7 @@ SETTLEMENTS = FileKind(
         ("fund_pay_sumamt", SETTLEMENT_FUNDS),
         ("psn_part_amt", ("acct_pay", "psn_cash_pay")),
     ),
+    reversal=("setl_id", "refd_setl_flag"),
 )
 
 CHRONIC_CERTIFICATIONS = FileKind(

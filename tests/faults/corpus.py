@@ -282,13 +282,13 @@ def _csv_named_xlsx(month: Path) -> None:
 
 @case("tax_semicolon_delimiter", "csv", "refused", TAX,
       "fields separated by semicolons (a European-locale export)", row=1,
-      message="missing column")
+      message="separated by semicolons")
 def _semicolon(month: Path) -> None:
     write_csv(month / TAX, tax_rows(month), "utf-8", delimiter=";")
 
 
 @case("tax_tab_delimiter", "csv", "refused", TAX, "fields separated by tabs", row=1,
-      message="missing column")
+      message="separated by tabs")
 def _tab(month: Path) -> None:
     write_csv(month / TAX, tax_rows(month), "utf-8", delimiter="\t")
 
@@ -500,6 +500,16 @@ def _money(month: Path) -> None:
     def edit(t: pa.Table) -> pa.Table:
         total = t["medfee_sumamt"].to_pylist()
         return set_value(t, "medfee_sumamt", 0, total[0] + 100)
+    edit_parquet(month / SETTLEMENTS, edit)
+
+
+@case("settlement_reversal_without_original", "money", "quarantined", SETTLEMENTS,
+      "a reversal (refd_setl_flag 1) of a setl_id delivered in no loaded month", row=2,
+      column="setl_id", rejected=1)
+def _orphan_reversal(month: Path) -> None:
+    def edit(t: pa.Table) -> pa.Table:
+        t = set_value(t, "refd_setl_flag", 0, "1")
+        return set_value(t, "setl_id", 0, "S190001000000001")
     edit_parquet(month / SETTLEMENTS, edit)
 
 

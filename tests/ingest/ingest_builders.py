@@ -57,6 +57,14 @@ def valid_rows(kind: c.FileKind, n: int) -> list[Row]:
         for _ in kind.sums:
             for total, parts in kind.sums:
                 row[total] = f"{sum(Decimal(row[p]) for p in parts):.2f}"
+    if kind.reversal is not None:  # a reversal cancels the original just before it
+        key, flag = kind.reversal
+        for before, row in zip([None, *rows], rows, strict=False):
+            if row[flag] == "1":
+                if before is not None and before[flag] == "0":
+                    row[key] = before[key]
+                else:
+                    row[flag] = "0"
     return rows
 
 

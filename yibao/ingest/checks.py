@@ -108,6 +108,25 @@ def sum_failure(total: str, parts: tuple[str, ...]) -> tuple[str, str]:
     return condition, reason
 
 
+def orphan_reversal_query(kind: FileKind, source: str, rejects: str, earlier: str) -> str:
+    """The rows of `source` (not already in `rejects`) that reverse an id delivered neither in
+    `source` nor among the original ids that the query `earlier` selects, in the columns of
+    reject_query. Only for a kind with a `reversal`."""
+    assert kind.reversal is not None
+    key, flag = (ident(c) for c in kind.reversal)
+    what = literal(f"{kind.reversal[0]}: '")
+    never = literal("' reverses a settlement never delivered (not in this file nor an earlier "
+                    "loaded month)")
+    return (
+        f"SELECT _row_number AS row_number, {literal(kind.reversal[0])} AS column_name, "
+        f"{key} AS value, {what} || {key} || {never} AS reason, {record_json(kind)} AS record "
+        f"FROM {source} WHERE {flag} = '1' "
+        f"AND _row_number NOT IN (SELECT row_number FROM {rejects}) "
+        f"AND {key} NOT IN (SELECT {key} FROM {source} WHERE {flag} = '0' AND {key} IS NOT NULL) "
+        f"AND {key} NOT IN ({earlier})"
+    )
+
+
 def reject_query(kind: FileKind, source: str) -> str:
     """SELECT row_number, column_name, value, reason, record of the rows of `source` that fail."""
     checks = [(c.name, f) for c in kind.columns if (f := failure(c)) is not None]

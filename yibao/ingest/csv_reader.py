@@ -35,6 +35,10 @@ def read_csv(path: Path, kind: FileKind, display: str | None = None) -> ReadResu
     header_names = _header(body, display)
     if not any(n.strip() for n in header_names):
         raise ContractError(display, "no header row", row=1)
+    if len(header_names) == 1 and len(kind.columns) > 1:
+        for name, sign in (("semicolons", ";"), ("tabs", "\t")):
+            if sign in header_names[0]:
+                raise ContractError(display, f"fields separated by {name}, not commas", row=1)
     table, rejects = _parse(body, len(header_names), display)
     del body
 

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from yibao.contracts import FileKind
-from yibao.ingest.checks import reject_query
+from yibao.ingest.checks import orphan_reversal_query, reject_query
 from yibao.ingest.discovery import PlannedFile
 from yibao.ingest.errors import ContractError
 from yibao.ingest.result import ROW_NUMBER, SHEET, ReadResult, RowReject
@@ -61,6 +61,10 @@ def stage_file(
             con.execute(f"CREATE OR REPLACE TEMP VIEW {source} AS {result.select_sql}")
         checks = reject_query(result.kind, source)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {rejects} AS {checks}")
+        if result.kind.reversal is not None:
+            earlier = _earlier_originals(con, result.kind, planned.source_file[:7])
+            orphans = orphan_reversal_query(result.kind, source, rejects, earlier)
+            con.execute(f"INSERT INTO {rejects} {orphans}")
     except duckdb.Error as error:
         _drop(con, source)
         _drop(con, rejects)
@@ -80,6 +84,18 @@ def stage_file(
         encoding=result.encoding,
         notices=tuple(result.notices),
     )
+
+
+def _earlier_originals(con: duckdb.DuckDBPyConnection, kind, month: str) -> str:
+    """SQL selecting the original ids of `kind` loaded for months before `month`."""
+    key, flag = kind.reversal
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' "
+        "AND table_name = ?", [kind.raw_table]).fetchall()[0][0]
+    if not exists:
+        return f"SELECT CAST(NULL AS VARCHAR) AS {ident(key)} WHERE false"
+    return (f"SELECT {ident(key)} FROM raw.{kind.raw_table} WHERE {ident(flag)} = '0' "
+            f"AND _delivery_month < {literal(month)} AND {ident(key)} IS NOT NULL")
 
 
 def drop_staged(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
