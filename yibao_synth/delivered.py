@@ -13,14 +13,24 @@ import pyarrow as pa
 
 from yibao import contracts as C
 
+# a dice at or above this spells a date to the month only (2019年3月), read as the 1st
+MONTH_ONLY_FROM = 0.9
+
 
 def spelled(column: str, dice: str) -> str:
     """A date in one of the four spellings of the departments' exports, chosen by `dice`."""
     return f"""case when {column} is null then null
         when {dice} < 0.55 then strftime({column}, '%Y-%m-%d')
         when {dice} < 0.75 then year({column}) || '/' || month({column}) || '/' || day({column})
-        when {dice} < 0.9 then strftime({column}, '%Y%m%d')
+        when {dice} < {MONTH_ONLY_FROM} then strftime({column}, '%Y%m%d')
         else year({column}) || '年' || month({column}) || '月' end"""
+
+
+def as_read(column: str, dice: str) -> str:
+    """The date `spelled(column, dice)` is read back as: the 1st of its month when spelled to
+    the month only."""
+    return (f"case when {dice} >= {MONTH_ONLY_FROM} then date_trunc('month', {column})::date "
+            f"else {column} end")
 
 
 def _faulted(alias: str, department: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
+from .delivered import as_read
 from .world import BIG, World
 
 # Personal premium per insured year (A1.2; 医保发〔2020〕24号 and its neighbours).
@@ -88,14 +89,16 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
                 select *, (year(pay_date) - {int(first[:4])}) * 12 + month(pay_date)
                     - {int(first[5:])} as pay_m
                 from dated
-            ), held as (
+            ), held as (  -- as the civil roster's dates are read: to the month if so spelled
                 select pl.person_uid, pl.pay_date, pl.county_code,
                     case ms.category when '特困供养' then '特困人员' else '低保对象' end
                         as category
                 from placed pl join memberships ms using (person_uid)
+                join persons dice using (person_uid)
                 where ms.category in ('特困供养', '城乡低保')
-                  and ms.start_date <= pl.pay_date and not ms.paused
-                  and (ms.stop_date is null or ms.stop_date > pl.pay_date)
+                  and {as_read("ms.start_date", "dice.u")} <= pl.pay_date and not ms.paused
+                  and (ms.stop_date is null
+                       or {as_read("ms.stop_date", "dice.u")} > pl.pay_date)
                   and date_trunc('month', ms.start_date) + to_months(
                         {_lag_months("pl.county_code")}) <= pl.pay_date
                 union all
@@ -135,12 +138,25 @@ def build_payment_plan(con: duckdb.DuckDBPyConnection, world: World) -> None:
                 category, {premium}, subsidy
             from categorised
         """)
-    # voids a month later, each with its re-payment under a new ticket
+    # voids a month later, each with its re-payment under a new ticket; the re-payment keeps
+    # the original's subsidy, so only where the categories held do not change in between
     con.execute(f"""
         create or replace temp table voided as
-        select * from payment_plan
+        select * from payment_plan pp
         where hash(person_uid, insured_year, 'void') % 10000 < {int(VOID_RATE * 10000)}
           and pay_m + 1 < {world.n_months}
+          and not exists (
+              select 1 from memberships ms
+              where ms.person_uid = pp.person_uid
+                and ms.category in ('特困供养', '城乡低保')
+                and (ms.start_date between pp.pay_date - interval 62 day
+                                       and pp.pay_date + interval 62 day
+                     or ms.stop_date between pp.pay_date - interval 62 day
+                                         and pp.pay_date + interval 62 day))
+          and not exists (
+              select 1 from persons p join households h using (household)
+              where p.person_uid = pp.person_uid and h.poor
+                and h.hh_from between pp.pay_m - 1 and pp.pay_m + 2)
     """)
     con.execute("""
         insert into payment_plan
