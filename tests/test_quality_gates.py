@@ -3,12 +3,13 @@ blocks the month, so analysts keep the previous published state."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 from pathlib import Path
 
 import duckdb
-import pyarrow.compute as pc
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -55,17 +56,19 @@ def _published(warehouse: Path) -> tuple[list[str], int]:
 
 
 def test_a_broken_month_is_blocked_and_analysts_keep_the_previous_state(small_tier, tmp_path):
-    """Settlements whose money does not add up pass the ingestion contract (the values are
-    well-typed) but fail the staging gate's critical expectation: the month is not published."""
+    """Settlements that end before they begin pass the ingestion contract (each date is a
+    date) but fail the staging gate's critical expectation: the month is not published."""
     landing = tmp_path / "landing"
     first, second = small_tier.months[:2]
     for folder in ("reference", first, second):
         shutil.copytree(small_tier.out / "landing" / folder, landing / folder)
     settlements = next((landing / second / "healthcare").glob("settlements_*.parquet"))
     table = pq.read_table(settlements)
-    column = table.column_names.index("medfee_sumamt")
-    bumped = pc.add(table.column(column), 100).cast(table.schema.field(column).type)
-    pq.write_table(table.set_column(column, "medfee_sumamt", bumped), settlements)
+    column = table.column_names.index("enddate")
+    ends = table.column(column).to_pylist()
+    ends[:5] = [datetime.date(2000, 1, 1)] * 5
+    ended = pa.array(ends, table.schema.field(column).type)
+    pq.write_table(table.set_column(column, "enddate", ended), settlements)
 
     warehouse = tmp_path / "warehouse.duckdb"
     out = io.StringIO()
