@@ -109,3 +109,19 @@ def test_docs_list_every_case_with_its_behaviour():
     table = markdown()
     assert table in doc, "regenerate the table: python tests/faults/make_corpus.py --markdown"
     assert not re.search(r"\| `[a-z0-9_]+` \|", doc.replace(table, ""))
+
+
+def test_the_operator_sees_the_refusal_not_a_traceback(base, tmp_path, capsys):
+    """Through `yibao run`: exit status 1, the file, row and column on stderr, no traceback."""
+    import io
+
+    from yibao.run import run_pipeline
+
+    renamed = next(c for c in CASES if c.name == "tax_renamed_column")
+    landing = write_case(base["landing"], renamed, tmp_path)
+    out = io.StringIO()
+    assert run_pipeline(landing, tmp_path / "warehouse.duckdb", months=[MONTH], out=out) == 1
+    said = capsys.readouterr().err
+    assert f"month {MONTH} refused: ContractError: landing/{MONTH}/{renamed.target}, row 1, " \
+           f"column 缴费日期: missing column(s) 缴费日期" in said, said
+    assert "Traceback" not in said + out.getvalue()
