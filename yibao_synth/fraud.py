@@ -189,22 +189,17 @@ def _split_hospitalisation(b: _Builder, mask: np.ndarray) -> None:
     """Case: readmitted to the county hospital 1–8 days after discharge for a related
     diagnosis. Decoys: an unrelated diagnosis; a related one after the window."""
     r = b.rng
-    who = b.person(mask)
-    if who is not None:
-        first, second = _pair(r, RELATED)
-        day, stay, gap = int(r.integers(0, 5)), int(r.integers(3, 6)), int(r.integers(1, 9))
+    for pairs, least_gap, label in ((RELATED, 1, "case:split_hospitalisation"),
+                                    (UNRELATED, 2, "decoy:unrelated_readmission")):
+        who = b.person(mask)
+        if who is None:
+            continue
+        first, second = _pair(r, pairs)
+        day, stay = int(r.integers(0, 5)), int(r.integers(3, 6))
+        gap = int(r.integers(least_gap, 9))
         ch = county_hospital(b.home(who))
         b.add(who, "21", day, stay, ch, first, "companion")
-        b.add(who, "21", day + stay + gap, int(r.integers(2, 5)), ch, second,
-              "case:split_hospitalisation")
-    who = b.person(mask)
-    if who is not None:
-        first, second = _pair(r, UNRELATED)
-        day, stay, gap = int(r.integers(0, 5)), int(r.integers(3, 6)), int(r.integers(2, 9))
-        ch = county_hospital(b.home(who))
-        b.add(who, "21", day, stay, ch, first, "companion")
-        b.add(who, "21", day + stay + gap, int(r.integers(2, 5)), ch, second,
-              "decoy:unrelated_readmission")
+        b.add(who, "21", day + stay + gap, int(r.integers(2, 5)), ch, second, label)
     who = b.person(mask)
     if who is not None:
         first, second = _pair(r, RELATED)

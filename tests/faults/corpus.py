@@ -368,28 +368,23 @@ def _parquet_missing(month: Path) -> None:
 # --- values --------------------------------------------------------------------------------------
 
 
-@case("tax_amount_not_a_number", "values", "quarantined", TAX, "实缴费额 written 二百八",
-      row=3, column="实缴费额", rejected=1)
-def _not_a_number(month: Path) -> None:
-    rows = tax_rows(month)
-    rows[2][rows[0].index("实缴费额")] = "二百八"
-    write_csv(month / TAX, rows, "utf-8")
+def _tax_value(column: str, value: str) -> Callable[[Path], None]:
+    """Write `value` into `column` of the tax file's second data row (row 3)."""
+    def apply(month: Path) -> None:
+        rows = tax_rows(month)
+        rows[2][rows[0].index(column)] = value
+        write_csv(month / TAX, rows, "utf-8")
+    return apply
 
 
-@case("tax_date_excel_serial", "values", "quarantined", TAX,
-      "缴费日期 as an Excel serial number (43813)", row=3, column="缴费日期", rejected=1)
-def _serial(month: Path) -> None:
-    rows = tax_rows(month)
-    rows[2][rows[0].index("缴费日期")] = "43813"
-    write_csv(month / TAX, rows, "utf-8")
-
-
-@case("tax_date_not_a_day", "values", "quarantined", TAX, "缴费日期 2019-02-30",
-      row=3, column="缴费日期", rejected=1)
-def _not_a_day(month: Path) -> None:
-    rows = tax_rows(month)
-    rows[2][rows[0].index("缴费日期")] = "2019-02-30"
-    write_csv(month / TAX, rows, "utf-8")
+for _name, _column, _value, _what in (
+    ("tax_amount_not_a_number", "实缴费额", "二百八", "实缴费额 written 二百八"),
+    ("tax_date_excel_serial", "缴费日期", "43813",
+     "缴费日期 as an Excel serial number (43813)"),
+    ("tax_date_not_a_day", "缴费日期", "2019-02-30", "缴费日期 2019-02-30"),
+):
+    case(_name, "values", "quarantined", TAX, _what, row=3, column=_column,
+         rejected=1)(_tax_value(_column, _value))
 
 
 @case("civil_four_date_spellings", "values", "normalised", CIVIL,
@@ -403,12 +398,8 @@ def _spellings(month: Path) -> None:
     write_csv(month / CIVIL, rows, "gbk")
 
 
-@case("tax_void_flag_out_of_list", "values", "quarantined", TAX, "作废标志 2", row=3,
-      column="作废标志", rejected=1)
-def _flag(month: Path) -> None:
-    rows = tax_rows(month)
-    rows[2][rows[0].index("作废标志")] = "2"
-    write_csv(month / TAX, rows, "utf-8")
+case("tax_void_flag_out_of_list", "values", "quarantined", TAX, "作废标志 2", row=3,
+     column="作废标志", rejected=1)(_tax_value("作废标志", "2"))
 
 
 @case("civil_full_width_id", "values", "normalised", CIVIL,
