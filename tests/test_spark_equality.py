@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_unit import declared_unit_tests, unit_test_results
 
 from yibao.equality import compare_marts
 from yibao.spark_jobs import run_spark_job
@@ -97,3 +98,12 @@ def test_the_spark_run_used_the_lake_splink_and_gates_on_spark(spark_build):
     validated = {page.name for layer in pages for page in layer.iterdir()}
     assert {"stg_healthcare__settlements", "fct_person_link"} <= validated, validated
     assert not (spark_build / "warehouse.duckdb").exists()
+
+
+def test_every_unit_test_passes_on_spark(spark_build, tmp_path):
+    """The dbt unit tests on Spark, against the Spark build's tables (the monthly build leaves
+    unit tests out; tests/test_dbt_unit_tests.py runs them on DuckDB)."""
+    code, results = unit_test_results(_spark_env(spark_build), tmp_path / "target")
+    failed = [r["unique_id"] for r in results if r["status"] != "pass"]
+    assert (code, failed) == (0, [])
+    assert {r["unique_id"] for r in results} == declared_unit_tests(tmp_path / "target")
