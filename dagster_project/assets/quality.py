@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from yibao.quality.gates import TableResult, load_suites, validate_layer
+from yibao.quality.suites import TableResult, load_suites
 from yibao.spark_session import on_spark
 
 from ..publish import candidate_beside
@@ -76,6 +76,8 @@ def _validate(layer: str, month: str | None, docs: Path, restricted: str, wareho
 
         found = run_spark_job("gate", layer=layer, month=month or "", docs_dir=str(docs))
         return [TableResult(**r) for r in found]
+    from yibao.quality.gates import validate_layer  # Great Expectations loads here, not at import
+
     databases = {"restricted": Path(restricted), "analyst": candidate_beside(warehouse)}
     return validate_layer(layer, databases, month, docs)
 

@@ -13,9 +13,7 @@ A `critical` expectation that fails closes the gate (Dagster check severity ERRO
 
 from __future__ import annotations
 
-import json
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import great_expectations as gx
@@ -23,30 +21,12 @@ from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from yibao.crashpoints import crash_point
+
 from . import gx_duckdb
+from .suites import EXPECTATIONS_DIR, LAYERS, TableResult, load_suites
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
-LAYERS = ("raw", "staging", "marts")
-
-
-@dataclass
-class TableResult:
-    suite: str
-    table: str
-    evaluated: int
-    failed_critical: list[str] = field(default_factory=list)
-    failed_other: list[str] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.failed_critical
-
-
-def load_suites(layer: str, folder: Path = EXPECTATIONS_DIR) -> list[dict]:
-    """The suite files of a layer, as dicts, in name order."""
-    return [
-        json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / layer).glob("*.json"))
-    ]
+__all__ = ["EXPECTATIONS_DIR", "LAYERS", "TableResult", "load_suites", "validate_layer"]
 
 
 def _describe(expectation) -> str:
@@ -159,6 +139,7 @@ def validate_layer(
     checkpoint = _checkpoint(context, f"{layer}_gate", definitions)
     try:
         run = checkpoint.run()
+        crash_point(f"gate.{layer}.validated")
     finally:
         # Close the pooled connections: DuckDB keeps a database open in this process while any
         # connection lives, and a stale read-only instance would hide what dbt writes next.
