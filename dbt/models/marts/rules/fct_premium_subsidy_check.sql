@@ -6,7 +6,8 @@
     - subsidised_without_category: a subsidy for someone who held no category that day;
     - subsidised_twice: a second standing subsidised payment for one person and insured year;
     - void_not_refunded: a void (冲红) whose amounts do not reverse the payment it voids.
-    No ID number or name. -#}
+    Each row is judged with what was delivered by its own delivery month, so loading a later
+    month never changes it. No ID number or name. -#}
 with expected as (
     select * from {{ ref('int_premium_subsidy_expected') }}
 ),
@@ -19,24 +20,52 @@ voids as (
 ),
 
 originals as (
-    select payment_id, subsidy_amount, premium_paid
+    select payment_id, delivery_month, subsidy_amount, premium_paid
     from {{ ref('stg_tax__premium_payments') }}
     where not is_void
 ),
 
+{#- As of the payment row's delivery month: a void delivered later shows as its own row in its
+    month and leaves this month's row as it was published. -#}
 standing as (
-    select expected.*,
-        voids.payment_id is not null as is_voided,
-        case when expected.subsidy_amount > 0 and voids.payment_id is null
-            then row_number() over (
-                partition by expected.person_cluster_id, expected.insured_year,
-                    case when expected.subsidy_amount > 0 and voids.payment_id is null
-                        then 1 else 0 end
-                order by expected.payment_date, expected.source_file,
-                    expected.source_row_number)
-        end as subsidised_order
+    select expected.*, voids.payment_id is not null as is_voided
     from expected
-    left join voids on expected.payment_id = voids.payment_id
+    left join voids
+        on expected.payment_id = voids.payment_id
+        and voids.delivery_month <= expected.delivery_month
+),
+
+{#- For each standing subsidised payment, the standing subsidised payments of the same person
+    and insured year before it, among those delivered by its month. -#}
+earlier_subsidised as (
+    select standing.source_file, standing.source_row_number, count(*) as payments_before
+    from standing
+    join expected as earlier
+        on earlier.person_cluster_id = standing.person_cluster_id
+        and earlier.insured_year = standing.insured_year
+        and earlier.subsidy_amount > 0
+        and earlier.delivery_month <= standing.delivery_month
+        and (earlier.payment_date < standing.payment_date
+            or (earlier.payment_date = standing.payment_date
+                and (earlier.source_file < standing.source_file
+                    or (earlier.source_file = standing.source_file
+                        and earlier.source_row_number < standing.source_row_number))))
+    left join voids
+        on voids.payment_id = earlier.payment_id
+        and voids.delivery_month <= standing.delivery_month
+    where standing.subsidy_amount > 0 and not standing.is_voided and voids.payment_id is null
+    group by standing.source_file, standing.source_row_number
+),
+
+ordered as (
+    select standing.*,
+        case when standing.subsidy_amount > 0 and not standing.is_voided
+            then 1 + coalesce(earlier_subsidised.payments_before, 0)
+        end as subsidised_order
+    from standing
+    left join earlier_subsidised
+        on earlier_subsidised.source_file = standing.source_file
+        and earlier_subsidised.source_row_number = standing.source_row_number
 ),
 
 payment_checks as (
@@ -54,7 +83,7 @@ payment_checks as (
                 then 'over_subsidised'
             when subsidised_order > 1 then 'subsidised_twice'
         end as finding_category
-    from standing
+    from ordered
 ),
 
 void_checks as (
@@ -75,7 +104,9 @@ void_checks as (
     join {{ ref('int_person_links') }} as links
         on voids.source_file = links.source_file
         and voids.source_row_number = links.source_row_number
-    left join originals on voids.payment_id = originals.payment_id
+    left join originals
+        on voids.payment_id = originals.payment_id
+        and originals.delivery_month <= voids.delivery_month
 ),
 
 checks as (
