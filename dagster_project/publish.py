@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from yibao.crashpoints import crash_point
 from yibao.ingest.audit import AUDIT_TABLE_NAMES, audit_query
 
 
@@ -37,6 +38,7 @@ def open_candidate(warehouse: Path, restricted: Path) -> Path:
         leftover.unlink(missing_ok=True)
     if warehouse.exists():
         shutil.copyfile(warehouse, candidate)
+        crash_point("candidate.copied")
     with duckdb.connect(str(candidate)) as con:
         con.execute(f"attach '{restricted}' as restricted (read_only)")
         con.execute("begin")
@@ -44,6 +46,7 @@ def open_candidate(warehouse: Path, restricted: Path) -> Path:
         for name in AUDIT_TABLE_NAMES:
             query = audit_query(name, "restricted.raw")
             con.execute(f"create or replace table audit.{name} as {query}")
+            crash_point("candidate.audit")
         con.execute("commit")
         con.execute("detach restricted")
     return candidate
@@ -56,5 +59,7 @@ def publish(warehouse: Path) -> Path:
         raise FileNotFoundError(f"no candidate warehouse at {candidate}")
     with duckdb.connect(str(candidate)) as con:
         con.execute("checkpoint")
+    crash_point("publish.checkpointed")
     os.replace(candidate, warehouse)
+    crash_point("publish.renamed")
     return warehouse

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,34 @@ def small_warehouse(small_tier, tmp_path_factory) -> Path:
     assert run_pipeline(landing, warehouse, months=small_tier.months[2:], out=out) == 0
     assert "warehouse (analysts)" in out.getvalue()
     return folder
+
+
+@dataclass(frozen=True)
+class TinyPipeline:
+    """The tiny tier (2019-11 and 2019-12, seed 7) with the bad-input corpus's unknown township
+    in its second month, run by `yibao run` one month per process: the data folder after the
+    first month (`after_first`) and after both (`complete`). Copy them before writing."""
+
+    landing: Path
+    months: tuple[str, str]
+    after_first: Path
+    complete: Path
+
+
+@pytest.fixture(scope="session")
+def tiny_pipeline(tmp_path_factory) -> TinyPipeline:
+    sys.path.insert(0, str(Path(__file__).parent / "faults"))
+    from corpus import CASES
+    from make_corpus import generate_base, write_case
+    from tiny_pipeline import copy_data, run_month
+
+    folder = tmp_path_factory.mktemp("tiny")
+    township = next(c for c in CASES if c.name == "civil_unknown_township")
+    landing = write_case(generate_base(folder / "clean"), township, folder / "case")
+    first, second = sorted(p.name for p in landing.iterdir() if p.name[:2] == "20")
+    data = folder / "data"
+    for month, keep in ((first, folder / "after_first"), (second, folder / "complete")):
+        done = run_month(landing, data, month)
+        assert done.returncode == 0, done.stderr[-3000:]
+        copy_data(data, keep)
+    return TinyPipeline(landing, (first, second), folder / "after_first", folder / "complete")

@@ -125,3 +125,14 @@ def test_the_operator_sees_the_refusal_not_a_traceback(base, tmp_path, capsys):
     assert f"month {MONTH} refused: ContractError: landing/{MONTH}/{renamed.target}, row 1, " \
            f"column 缴费日期: missing column(s) 缴费日期" in said, said
     assert "Traceback" not in said + out.getvalue()
+
+
+def test_the_warehouse_reports_the_unknown_township(tiny_pipeline):
+    """The township case through the whole pipeline (the tiny tier's second month carries it):
+    the row is loaded and fct_region_name_finding names its file and row."""
+    township = next(c for c in CASES if c.name == "civil_unknown_township")
+    with duckdb.connect(str(tiny_pipeline.complete / "warehouse.duckdb"), read_only=True) as con:
+        found = con.execute(
+            "select source_file, source_row_number, resolution_problem from "
+            "marts.fct_region_name_finding where township_name = '不存在乡'").fetchall()
+    assert found == [(f"{MONTH}/{township.target}", 2, "township_unresolved")]

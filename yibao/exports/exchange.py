@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from .folder import replacing
 from .xlsx import write_sheet
 
 HEADERS = ["人编号", "证件号码", "姓名", "参保状态", "参保险种", "参保地", "未参保原因", "核实建议"]
@@ -56,8 +57,9 @@ def export_poverty_office_exchange(restricted: Path, month: str, exports: Path) 
     by_county: dict[str, list[tuple]] = {}
     for county, *values in rows:
         by_county.setdefault(county, []).append(tuple(values))
-    return {
-        name: write_sheet(folder / name, "参保状态", HEADERS, county_rows)
-        for county, county_rows in sorted(by_county.items())
-        for name in [f"poverty_insurance_status_{county}_{stamp}.xlsx"]
-    }
+    with replacing(folder) as partial:
+        return {
+            name: write_sheet(partial / name, "参保状态", HEADERS, county_rows)
+            for county, county_rows in sorted(by_county.items())
+            for name in [f"poverty_insurance_status_{county}_{stamp}.xlsx"]
+        }

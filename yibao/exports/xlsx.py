@@ -10,13 +10,22 @@ from pathlib import Path
 
 import xlsxwriter
 
+from yibao.crashpoints import crash_point
+
 #: document properties are fixed: the file's content is its data
 _FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-def write_sheet(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence]) -> int:
+def write_sheet(
+    path: Path,
+    sheet: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    notes: Sequence[str] = (),
+) -> int:
     """Write ``rows`` under ``headers`` to ``path`` (replacing it atomically); return the row
-    count. Numbers stay numbers, None stays an empty cell."""
+    count. Numbers stay numbers, None stays an empty cell. ``notes`` go to a second sheet,
+    说明, one per row."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     workbook = xlsxwriter.Workbook(str(partial), {"constant_memory": True})
@@ -35,6 +44,11 @@ def write_sheet(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[S
             else:
                 worksheet.write_number(count, column, float(value))
     worksheet.freeze_panes(1, 0)
+    if notes:
+        explained = workbook.add_worksheet("说明")
+        for line, note in enumerate(notes):
+            explained.write_string(line, 0, note)
     workbook.close()
+    crash_point("export.file_written")
     os.replace(partial, path)
     return count

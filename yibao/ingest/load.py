@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from yibao.contracts import ALL_KINDS
+from yibao.crashpoints import crash_point
 from yibao.ingest.discovery import (
     DELIVERED,
     MonthPlan,
@@ -60,13 +61,18 @@ def load_plan(con: duckdb.DuckDBPyConnection, plan: MonthPlan) -> MonthLoadRepor
             result = read_delivery(planned.path, planned.kind, planned.file_format, planned.display)
             staged.append(stage_file(con, planned, result, f"{prefix}_{index}"))
             del result
+            crash_point("ingest.staged")
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         with _transaction(con):
             ensure_raw_schema(con)
             _clear(con, plan.month)
-            reports = [_insert(con, s, plan.month, loaded_at) for s in staged]
+            reports = []
+            for s in staged:
+                reports.append(_insert(con, s, plan.month, loaded_at))
+                crash_point("ingest.inserted")
             reports += [_ignored(f) for f in plan.files if f.status != DELIVERED]
             _log(con, plan, reports, loaded_at)
+        crash_point("ingest.committed")
     finally:
         for s in staged:
             drop_staged(con, s)

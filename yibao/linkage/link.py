@@ -21,6 +21,7 @@ its pairs are pairs of different persons, which is what u measures.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ from pathlib import Path
 import duckdb
 from splink import DuckDBAPI, Linker, block_on
 from splink.internals.database_api import DatabaseAPISubClass
+
+from yibao.crashpoints import crash_point
 
 from .model import SAME_FIRST_17, settings
 
@@ -194,6 +197,9 @@ def train_and_predict(db_api: DatabaseAPISubClass, model_json: Path | None) -> s
     )
     training.estimate_parameters_using_expectation_maximisation(SAME_FIRST_17)
     if model_json is not None:
-        linker.misc.save_model_to_json(str(model_json), overwrite=True)
+        partial = model_json.with_name(f".{model_json.name}.partial")
+        linker.misc.save_model_to_json(str(partial), overwrite=True)
+        crash_point("linkage.model_written")
+        os.replace(partial, model_json)
     predictions = linker.inference.predict(threshold_match_probability=STORED_MINIMUM)
     return predictions.physical_name

@@ -1,0 +1,84 @@
+"""The tiny tier through `yibao run`, one month per process, and what a run leaves behind.
+
+Shared by the rerun tests (tests/test_reruns.py), the crash-convergence tests (tests/crash/) and
+the bad-input corpus's warehouse check. A data folder holds what `yibao run --warehouse
+<folder>/warehouse.duckdb` writes: the two databases, exports/, data_docs/, dbt-target/ and the
+linkage model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from yibao.crashpoints import VARIABLE
+from yibao.fingerprint import Fingerprint, fingerprints
+
+#: What a finished run must not leave in its data folder (name patterns, searched recursively).
+LEFTOVER_PATTERNS = ("*.candidate.*", "*.wal", "*.partial", ".*.old", "*.tmp")
+
+
+def run_month(
+    landing: Path, data: Path, month: str, crash_at: str | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess:
+    """`yibao run` of one month in a process (and process group) of its own; with `crash_at`
+    it kills itself at that crash point (yibao.crashpoints)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YIBAO_")}
+    env["YIBAO_DBT_TARGET"] = "duckdb"
+    if crash_at:
+        env[VARIABLE] = crash_at
+    command = [
+        sys.executable, "-m", "yibao.cli", "run", "--landing", str(landing),
+        "--warehouse", str(data / "warehouse.duckdb"), "--month", month,
+    ]  # fmt: skip
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=timeout,
+        start_new_session=True, check=False,
+    )  # fmt: skip
+
+
+def copy_data(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything a run is judged by: the content of every analyst table, of the raw and
+    intermediate layers, and the bytes of every export file."""
+
+    published: dict[str, Fingerprint]
+    restricted: dict[str, Fingerprint]
+    exports: dict[str, str]
+
+
+def export_hashes(exports: Path) -> dict[str, str]:
+    """SHA-256 of every file a department can be given: not the hidden work folders
+    (``.<month>.partial``, ``.<month>.old``) nor half-written files."""
+    if not exports.exists():
+        return {}
+    return {
+        str(p.relative_to(exports)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(exports.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(exports).parts)
+    }
+
+
+def state(data: Path) -> State:
+    warehouse = data / "warehouse.duckdb"
+    return State(
+        published=fingerprints(warehouse) if warehouse.exists() else {},
+        restricted=fingerprints(data / "restricted.duckdb", ("raw", "intermediate")),
+        exports=export_hashes(data / "exports"),
+    )
+
+
+def leftovers(data: Path) -> list[str]:
+    """Files and folders a finished run should not have left."""
+    found = {p for pattern in LEFTOVER_PATTERNS for p in data.rglob(pattern)}
+    return sorted(str(p.relative_to(data)) for p in found)
