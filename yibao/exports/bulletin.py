@@ -7,6 +7,12 @@ from pathlib import Path
 
 import duckdb
 
+from yibao.disclosure import HIDDEN, small_cell_threshold
+from yibao.disclosure.bulletin import cells as disclosure_cells
+from yibao.disclosure.bulletin import cost, hidden_rates, relations
+from yibao.disclosure.suppress import suppress
+
+from .folder import replacing
 from .xlsx import write_sheet
 
 #: rpt_monthly_bulletin column → header (月通报)
@@ -32,6 +38,17 @@ BULLETIN_COLUMNS = {
     "resolved_finding_count": "本月已解决问题数",
 }
 LEVEL_ZH = {"county": "县", "township": "乡镇"}
+
+
+def bulletin_notes(threshold: int) -> tuple[str, ...]:
+    """The 说明 sheet: what * means and which relations hold between the figures."""
+    return (
+        f"* 表示不予公布：1至{threshold}人的小数单元格（阈值见 seeds/ref_disclosure_control.csv），"
+        "以及为防止由合计反推而一并隐藏的单元格和由其计算的比率。",
+        "区县数等于所辖乡镇之和；困难人员数 = 不符合参保条件人数 + 应参保人数；"
+        "应参保人数 = 已参保人数 + 未参保人数。",
+    )
+
 
 #: fct_reconciliation_finding column → header (比对问题清单)
 FINDING_COLUMNS = {
@@ -63,6 +80,24 @@ def _departments(value: str) -> str:
     return "、".join(DEPARTMENT_ZH.get(d, d) for d in value.split(";"))
 
 
+def _suppressed(rows: list[tuple]) -> list[tuple]:
+    """The bulletin as published: small cells and their complements as *, levels in Chinese."""
+    names = list(BULLETIN_COLUMNS)
+    records = [dict(zip(names, row, strict=True)) for row in rows]
+    values = disclosure_cells(records)
+    hidden = suppress(values, values, relations(records), small_cell_threshold(), cost(records))
+    hidden |= hidden_rates(records, hidden)
+    return [
+        tuple(
+            HIDDEN if (r["region_code"], name) in hidden
+            else LEVEL_ZH.get(r[name], r[name]) if name == "region_level"
+            else r[name]
+            for name in names
+        )
+        for r in records
+    ]  # fmt: skip
+
+
 def export_bulletin(warehouse: Path, month: str, exports: Path) -> dict[str, int]:
     """Write the month's bulletin and findings list; return rows written per file name."""
     folder = exports / month
@@ -79,11 +114,7 @@ def export_bulletin(warehouse: Path, month: str, exports: Path) -> dict[str, int
             "order by county_code, township_name, village_name, finding_category, person_key",
             [month],
         ).fetchall()
-    level = list(BULLETIN_COLUMNS).index("region_level")
-    bulletin = [
-        tuple(LEVEL_ZH.get(v, v) if i == level else v for i, v in enumerate(row))
-        for row in bulletin
-    ]
+    bulletin = _suppressed(bulletin)
     names = list(FINDING_COLUMNS)
     status, departments = names.index("status"), names.index("departments")
     findings = [
@@ -94,14 +125,16 @@ def export_bulletin(warehouse: Path, month: str, exports: Path) -> dict[str, int
         for row in findings
     ]
     written = {}
-    for name, sheet, headers, rows in (
-        (f"monthly_bulletin_{stamp}.xlsx", "月通报", BULLETIN_COLUMNS.values(), bulletin),
-        (
-            f"reconciliation_findings_{stamp}.xlsx",
-            "比对问题清单",
-            FINDING_COLUMNS.values(),
-            findings,
-        ),
-    ):
-        written[name] = write_sheet(folder / name, sheet, list(headers), rows)
+    with replacing(folder) as partial:
+        for name, sheet, headers, rows in (
+            (f"monthly_bulletin_{stamp}.xlsx", "月通报", BULLETIN_COLUMNS.values(), bulletin),
+            (
+                f"reconciliation_findings_{stamp}.xlsx",
+                "比对问题清单",
+                FINDING_COLUMNS.values(),
+                findings,
+            ),
+        ):
+            notes = bulletin_notes(small_cell_threshold()) if sheet == "月通报" else ()
+            written[name] = write_sheet(partial / name, sheet, list(headers), rows, notes)
     return written

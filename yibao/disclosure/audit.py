@@ -1,0 +1,117 @@
+"""The interval audit of a suppressed table: how far can a reader narrow a hidden cell?
+
+A reader knows every published cell and every relation between cells (a county is the sum of
+its townships, 困难人员 = 不符合参保条件 + 应参保, a subset is at most its superset). The
+hidden cells and the unpublished remainders ("slack") are unknowns, all ≥ 0. For each hidden
+cell two linear programmes give the smallest and the largest value consistent with all of it;
+the cell is protected when that range is wider than the suppression threshold.
+
+A relation is ``Σ coefficient·cell = 0``, or with slack ``Σ coefficient·cell = slack ≥ 0``
+(the unpublished remainder), so ``b ≥ a`` is ``b − a = slack``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+Cell = Hashable
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``Σ coefficient·cell = 0``; with slack, ``Σ coefficient·cell ≥ 0``."""
+
+    terms: tuple[tuple[Cell, int], ...]
+    slack: bool = False
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(cell for cell, _ in self.terms)
+
+
+def equal(total: Cell, parts: Iterable[Cell]) -> Relation:
+    """total = Σ parts."""
+    return Relation(((total, 1), *((p, -1) for p in parts)))
+
+
+def at_least(total: Cell, parts: Iterable[Cell]) -> Relation:
+    """total ≥ Σ parts (the rest is not published)."""
+    return Relation(((total, 1), *((p, -1) for p in parts)), slack=True)
+
+
+def blocks(relations: list[Relation], cells: Iterable[Cell]) -> list[set[Cell]]:
+    """Cells that share no relation cannot inform each other: the connected components."""
+    parent: dict[Cell, Cell] = {c: c for c in cells}
+
+    def root(c: Cell) -> Cell:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for relation in relations:
+        first, *rest = relation.cells
+        for other in rest:
+            parent[root(other)] = root(first)
+    found: dict[Cell, set[Cell]] = {}
+    for c in parent:
+        found.setdefault(root(c), set()).add(c)
+    return list(found.values())
+
+
+def intervals(
+    values: Mapping[Cell, float], hidden: set[Cell], relations: list[Relation]
+) -> dict[Cell, tuple[float, float]]:
+    """The feasible range of every hidden cell, given the published ones and the relations."""
+    ranges: dict[Cell, tuple[float, float]] = {}
+    for block in blocks(relations, values):
+        unknown = sorted(block & hidden, key=repr)
+        if not unknown:
+            continue
+        inside = [r for r in relations if set(r.cells) <= block]
+        ranges.update(_block_intervals(values, unknown, inside))
+    return ranges
+
+
+def _block_intervals(values, unknown, relations):
+    from scipy.optimize import linprog  # loaded when a table is audited, not at import
+
+    column = {cell: i for i, cell in enumerate(unknown)}
+    slacks = [i for i, r in enumerate(relations) if r.slack]
+    width = len(unknown) + len(slacks)
+    a_eq = np.zeros((len(relations), width))
+    b_eq = np.zeros(len(relations))
+    for row, relation in enumerate(relations):
+        for cell, coefficient in relation.terms:
+            if cell in column:
+                a_eq[row, column[cell]] += coefficient
+            else:
+                b_eq[row] -= coefficient * values[cell]
+        if relation.slack:
+            a_eq[row, len(unknown) + slacks.index(row)] = -1
+    found = {}
+    for cell, i in column.items():
+        objective = np.zeros(width)
+        objective[i] = 1
+        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if low.status == 2 or high.status == 2:
+            raise ValueError(f"the published table contradicts its relations near {cell!r}")
+        upper = math.inf if high.status == 3 else -high.fun
+        found[cell] = (low.fun, upper)
+    return found
+
+
+def exposed(
+    values: Mapping[Cell, float], hidden: set[Cell], relations: list[Relation], threshold: int
+) -> dict[Cell, tuple[float, float]]:
+    """Hidden cells whose feasible range is not wider than `threshold`, with the range."""
+    return {
+        cell: (low, high)
+        for cell, (low, high) in intervals(values, hidden, relations).items()
+        if high - low <= threshold + 1e-6
+    }
