@@ -1,64 +1,85 @@
-"""The analyst warehouse holds no raw ID number, mobile number or name of a generated person.
-
-Walks every column of every table and view of the published warehouse, in SQL inside DuckDB,
-and fails on any value shaped like an ID number (18 or 15 digits, also with x or full-width
-characters), a mobile number, or equal to a name of the generated roster.
-"""
+"""The analyst warehouse and the shared exports hold no raw ID number, mobile number or name
+(issue 9, part 4): yibao.pii_scan over every column of every analyst table and view and every
+file under exports/ except exports/restricted/, and proof that it finds what it looks for."""
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pyarrow.parquet as pq
+import xlsxwriter
 
-# Digit runs standing alone: inside a hex digest (file_hash, person_key) a run of digits is
-# bounded by letters and is not an ID.
-_ALONE_BEFORE, _ALONE_AFTER = "(^|[^0-9A-Za-z０-９])", "([^0-9A-Za-z０-９]|$)"
-ID_SHAPES = f"{_ALONE_BEFORE}([0-9０-９]{{17}}[0-9０-９XxＸｘ]|[0-9]{{15}}){_ALONE_AFTER}"
-MOBILE_SHAPE = f"{_ALONE_BEFORE}1[3-9][0-9]{{9}}{_ALONE_AFTER}"
+from yibao.cli import main
+from yibao.pii_scan import ID_SHAPES, MOBILE_SHAPE, delivered_names, scan
 
 
-def _columns(con) -> list[tuple[str, str, str]]:
-    return con.execute("""
-        select table_schema, table_name, column_name from information_schema.columns
-        where table_catalog = current_database()
-        order by all
-    """).fetchall()
-
-
-def test_no_id_number_mobile_or_name_in_any_analyst_column(small_tier, small_warehouse):
+def _truth_names(small_tier) -> set[str]:
     names = pq.read_table(small_tier.out / "truth" / "persons.parquet", columns=["name"])
-    with duckdb.connect(str(small_warehouse / "warehouse.duckdb"), read_only=True) as con:
-        con.register("roster_names", names)
-        columns = _columns(con)
-        assert len(columns) > 20
-        leaks = []
-        for schema, table, column in columns:
-            value = f'cast("{column}" as varchar)'
-            found = con.execute(f"""
-                select count(*) filter (where regexp_matches({value}, '{ID_SHAPES}')),
-                       count(*) filter (where regexp_matches({value}, '{MOBILE_SHAPE}')),
-                       count(*) filter (where {value} in (select name from roster_names))
-                from "{schema}"."{table}"
-            """).fetchall()[0]
-            if any(found):
-                leaks.append((schema, table, column, found))
-    assert leaks == []
+    return set(names["name"].to_pylist())
 
 
-def test_the_scanner_sees_what_it_looks_for(small_warehouse):
-    """The same patterns on the restricted database find IDs and phones, and pass a digest."""
-    with duckdb.connect(str(small_warehouse / "restricted.duckdb"), read_only=True) as con:
-        ids, phones = con.execute(f"""
-            select count(*) filter (where regexp_matches("证件号码", '{ID_SHAPES}')),
-                   count(*) filter (where regexp_matches("联系电话", '{MOBILE_SHAPE}'))
-            from raw.raw_poverty_roster
-        """).fetchall()[0]
-    assert ids > 0 and phones > 0
+def test_no_id_number_mobile_or_name_anywhere_analysts_look(small_tier, small_warehouse):
+    truth = _truth_names(small_tier)
+    report = scan(small_warehouse / "warehouse.duckdb", small_warehouse / "exports",
+                  small_warehouse / "restricted.duckdb", truth)  # fmt: skip
+    assert report.leaks == []
+    assert report.columns > 200 and report.files >= 2 * len(small_tier.months)
+    assert report.names_known >= len(truth) > 10_000
+    print(report)
+
+
+def test_the_delivered_names_are_the_generated_ones(small_tier, small_warehouse):
+    delivered = delivered_names(small_warehouse / "restricted.duckdb")
+    truth = _truth_names(small_tier)
+    assert len(delivered & truth) > 0.9 * len(truth)
+
+
+def test_the_scanner_finds_a_planted_id_mobile_and_name(small_tier, small_warehouse, tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(small_warehouse / "warehouse.duckdb", warehouse)
+    restricted = small_warehouse / "restricted.duckdb"
+    name = sorted(delivered_names(restricted))[0]
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table marts.leaky as select '33032419371226064X' as a, "
+                    "'13812345678' as b, ? as c", [name])  # fmt: skip
+    exports = tmp_path / "exports"
+    (exports / "2020-01").mkdir(parents=True)
+    (exports / "restricted").mkdir()
+    book = xlsxwriter.Workbook(str(exports / "2020-01" / "leak.xlsx"))
+    book.add_worksheet().write_string(0, 0, f"联系 {name}")
+    book.add_worksheet().write_string(0, 0, "身份证：３３０３２４１９３７１２２６０６４５")
+    book.close()
+    (exports / "restricted" / "allowed.csv").write_text("330324193712260645\n", encoding="utf-8")
+    report = scan(warehouse, exports, restricted)
+    assert sorted(report.leaks) == [
+        "exports/2020-01/leak.xlsx: 1 identifying values",
+        "marts.leaky.a: 1 ID-shaped values",
+        "marts.leaky.b: 1 mobile-shaped values",
+        "marts.leaky.c: 1 name values",
+    ]
+
+
+def test_the_patterns_pass_a_digest_and_find_an_id_in_text():
     with duckdb.connect() as con:
         digest = "9596077a1ffe455351c7a2c594dc8de2745a292e9e6ea8b65605127602ccac20"
-        probes = [digest, "a330324193712260645b", "张三330324193712260645", "1381234567"]
+        probes = [digest, "a330324193712260645b", "张三330324193712260645", "1381234567",
+                  "手机13812345678"]  # fmt: skip
         hits = [
-            con.execute(f"select regexp_matches(?, '{ID_SHAPES}')", [p]).fetchall()[0][0]
+            con.execute(f"select regexp_matches(?, '{ID_SHAPES}') or "
+                        f"regexp_matches(?, '{MOBILE_SHAPE}')", [p, p]).fetchall()[0][0]
             for p in probes
-        ]
-    assert hits == [False, False, True, False]
+        ]  # fmt: skip
+    assert hits == [False, False, True, False, True]
+
+
+def test_yibao_scan_pii_fails_on_a_leak(small_warehouse, tmp_path, capsys):
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(small_warehouse / "warehouse.duckdb", warehouse)
+    restricted = str(small_warehouse / "restricted.duckdb")
+    args = ["scan-pii", "--warehouse", str(warehouse), "--restricted", restricted]
+    assert main(args) == 0
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create view marts.leaky as select '13812345678' as phone")
+    assert main(args) == 1
+    assert "marts.leaky.phone: 1 mobile-shaped values" in capsys.readouterr().out

@@ -68,3 +68,17 @@ def test_the_development_secret_is_announced(monkeypatch):
     monkeypatch.delenv(pseudonym.SECRET_ENV, raising=False)
     with pytest.warns(pseudonym.DevelopmentSecretWarning, match="development secret"):
         pseudonym.secret()
+
+
+def test_yibao_run_shouts_about_the_development_secret(monkeypatch, tmp_path, capsys):
+    """On stderr at the start and again at the end of every run without a production secret."""
+    from yibao.run import run_pipeline
+
+    monkeypatch.delenv(pseudonym.SECRET_ENV, raising=False)
+    (tmp_path / "landing").mkdir()
+    assert run_pipeline(tmp_path / "landing", tmp_path / "warehouse.duckdb") == 2
+    said = capsys.readouterr().err
+    assert "PUBLIC development secret" in said and "!" * 78 in said
+    monkeypatch.setenv(pseudonym.SECRET_ENV, "a production secret")
+    run_pipeline(tmp_path / "landing", tmp_path / "warehouse.duckdb")
+    assert "development secret" not in capsys.readouterr().err

@@ -45,6 +45,19 @@ def _seeds(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scan_pii(args: argparse.Namespace) -> int:
+    from yibao.pii_scan import scan
+
+    warehouse = Path(args.warehouse)
+    restricted = Path(args.restricted or warehouse.with_name("restricted.duckdb"))
+    exports = Path(args.exports or warehouse.with_name("exports"))
+    report = scan(warehouse, exports, restricted)
+    print(report)
+    for leak in report.leaks:
+        print(f"  {leak}")
+    return 1 if report.leaks else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="yibao",
@@ -82,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--step-times", help="write each month's Dagster step durations to this JSON file"
     )
     run.set_defaults(func=_run)
+    pii = sub.add_parser(
+        "scan-pii",
+        help="look for ID numbers, mobile numbers and delivered names in the analyst warehouse "
+        "and the shared exports; exit status 1 if any is found",
+    )
+    pii.add_argument("--warehouse", required=True, help="the analyst DuckDB file")
+    pii.add_argument("--restricted", help="where the delivered names are (default: beside it)")
+    pii.add_argument("--exports", help="the exports folder (default: exports beside it)")
+    pii.set_defaults(func=_scan_pii)
     seeds = sub.add_parser("seeds", help="rewrite the reference seeds derived from packages")
     seeds.add_argument("--seeds", default="seeds", help="the seeds folder (default: seeds)")
     seeds.set_defaults(func=_seeds)

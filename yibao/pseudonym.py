@@ -41,6 +41,20 @@ def secret() -> bytes:
     return value.encode("utf-8")
 
 
+def development_secret_banner() -> str | None:
+    """A loud warning for the operator when the public development secret is in use."""
+    if os.environ.get(SECRET_ENV):
+        return None
+    line = "!" * 78
+    return "\n".join([
+        line,
+        f"!! {SECRET_ENV} is not set: person keys use the PUBLIC development secret.",
+        "!! Anyone can recompute them from an ID number. Fine for synthetic data; never",
+        "!! run production data or publish a warehouse built like this.",
+        line,
+    ])  # fmt: skip
+
+
 def padded_keys(key: bytes) -> tuple[str, str]:
     """RFC 2104's K XOR ipad and K XOR opad, as hex, for a key of any length."""
     if len(key) > BLOCK:

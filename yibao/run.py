@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from yibao import pseudonym
 from yibao.ingest.discovery import discover_months
 from yibao.ingest.errors import ContractError
 from yibao.spark_session import on_spark
@@ -49,6 +50,9 @@ def run_pipeline(
     from dagster_project.resources import restricted_beside
 
     restricted = restricted or Path(restricted_beside(warehouse))
+    banner = pseudonym.development_secret_banner()
+    if banner:
+        print(banner, file=sys.stderr)
     found = discover_months(landing)
     months = months or found
     missing = sorted(set(months) - set(found))
@@ -89,12 +93,16 @@ def run_pipeline(
                 file=sys.stderr,
             )
             _summary(warehouse, restricted, timings, out)
+            if banner:
+                print(banner, file=sys.stderr)
             return 1
         timings.append((month, time.perf_counter() - t0))
         steps[month] = _step_seconds(result)
     if step_times is not None:
         step_times.write_text(json.dumps(steps, indent=2), encoding="utf-8")
     _summary(warehouse, restricted, timings, out)
+    if banner:  # again at the end, where the operator looks
+        print(banner, file=sys.stderr)
     return 0
 
 
