@@ -19,12 +19,6 @@ from yibao.run import run_pipeline
 from yibao_synth.calendar import parse_months
 from yibao_synth.generate import Report, generate
 
-# A pytest-xdist worker's __main__ has neither __spec__ nor __file__, which PySpark's connect
-# package (imported by Great Expectations) takes for a doctest run, and it exits the process.
-_MAIN = sys.modules["__main__"]
-if getattr(_MAIN, "__spec__", None) is None and not hasattr(_MAIN, "__file__"):
-    _MAIN.__file__ = "pytest-xdist worker"
-
 SMALL_MONTHS = "2019-11:2020-01"
 SEED = 20200630
 
