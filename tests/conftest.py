@@ -23,24 +23,6 @@ SMALL_MONTHS = "2019-11:2020-01"
 SEED = 20200630
 
 
-def pytest_collection_modifyitems(config, items):
-    """The one test command runs on two workers (pytest-xdist, --dist loadgroup, pyproject.toml).
-    Tests that share an expensive session fixture go to one worker, so it is built once: the
-    small-tier pipeline, the Spark build, the tiny pipeline of the crash tests. The rest spread
-    over both."""
-    for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        if "spark_build" in used:
-            group = "spark"
-        elif used & {"small_warehouse", "small_landing"}:
-            group = "small_pipeline"
-        elif "tiny_pipeline" in used:
-            group = "tiny_pipeline"
-        else:
-            continue
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture(scope="session")
 def small_tier(tmp_path_factory: pytest.TempPathFactory) -> Report:
     out = tmp_path_factory.mktemp("small")

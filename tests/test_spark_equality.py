@@ -8,7 +8,6 @@ The Spark suite's time budget: one Spark pipeline run of one small month (about 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -20,7 +19,6 @@ import pytest
 from dbt_unit import declared_unit_tests, unit_test_results
 
 from yibao.equality import compare_marts
-from yibao.run import run_pipeline
 from yibao.spark_jobs import run_spark_job
 
 pytestmark = [pytest.mark.slow, pytest.mark.spark, pytest.mark.timeout(1200)]
@@ -56,19 +54,8 @@ def spark_build(small_tier, tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def duckdb_first_month(small_tier, tmp_path_factory) -> Path:
-    """The DuckDB build of the same month. Its own run, not the small_warehouse fixture's copy,
-    so that under pytest-xdist this suite runs beside the small-tier suites (tests/conftest.py)."""
-    warehouse = tmp_path_factory.mktemp("duckdb_first_month") / "warehouse.duckdb"
-    out = io.StringIO()
-    assert run_pipeline(small_tier.out / "landing", warehouse, months=small_tier.months[:1],
-                        out=out) == 0  # fmt: skip
-    return warehouse
-
-
-def test_every_mart_is_identical_on_both_engines(spark_build, duckdb_first_month):
-    duck = duckdb_first_month
+def test_every_mart_is_identical_on_both_engines(spark_build, small_warehouse):
+    duck = small_warehouse / "after_one_month.duckdb"
     results = compare_marts(duck, spark_build / "marts_export")
     report = "\n".join(str(r) for r in results)
     (spark_build / "equality.txt").write_text(report, encoding="utf-8")
@@ -78,10 +65,10 @@ def test_every_mart_is_identical_on_both_engines(spark_build, duckdb_first_month
     assert all(r.equal for r in results), report
 
 
-def test_the_comparison_sees_a_one_cent_change(spark_build, duckdb_first_month, tmp_path):
+def test_the_comparison_sees_a_one_cent_change(spark_build, small_warehouse, tmp_path):
     """The equality check itself: a changed value and a dropped row are found."""
     altered = tmp_path / "altered.duckdb"
-    altered.write_bytes(duckdb_first_month.read_bytes())
+    altered.write_bytes((small_warehouse / "after_one_month.duckdb").read_bytes())
     with duckdb.connect(str(altered)) as con:
         con.execute("update marts.fct_person_link set match_probability = 0.5 "
                     "where link_method = 'probabilistic' and source_row_number = "
