@@ -23,10 +23,26 @@ SMALL_MONTHS = "2019-11:2020-01"
 SEED = 20200630
 
 
+_WANTS_SPARK = pytest.StashKey[bool]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    session.config.stash[_WANTS_SPARK] = any(i.get_closest_marker("spark") for i in session.items)
+
+
 @pytest.fixture(scope="session")
-def small_tier(tmp_path_factory: pytest.TempPathFactory) -> Report:
+def small_tier(request, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The small tier. When the session includes the Spark suite, its Spark build starts here,
+    in a process of its own, and runs while this process builds the DuckDB pipeline
+    (tests/spark_run.py)."""
     out = tmp_path_factory.mktemp("small")
-    return generate(out, "small", parse_months(SMALL_MONTHS), SEED)
+    report = generate(out, "small", parse_months(SMALL_MONTHS), SEED)
+    if request.config.stash.get(_WANTS_SPARK, False):
+        import spark_run
+
+        spark_run.start(out / "landing", report.months[0], tmp_path_factory.mktemp("spark"))
+        request.addfinalizer(spark_run.stop)
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,11 @@ The Spark suite's time budget: one Spark pipeline run of one small month (about 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+import spark_run
 from dbt_unit import declared_unit_tests, unit_test_results
 
 from yibao.equality import compare_marts
@@ -24,33 +22,22 @@ from yibao.spark_jobs import run_spark_job
 pytestmark = [pytest.mark.slow, pytest.mark.spark, pytest.mark.timeout(1200)]
 
 
-def _spark_env(folder: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        YIBAO_DBT_TARGET="spark",
-        YIBAO_LAKE=str(folder / "lake"),
-        YIBAO_SPARK_WAREHOUSE=str(folder / "spark-warehouse"),
-        YIBAO_SPARK_METASTORE=str(folder / "spark-metastore"),
-    )
-    return env
+_spark_env = spark_run.spark_env
 
 
 @pytest.fixture(scope="module")
 def spark_build(small_tier, tmp_path_factory) -> Path:
-    """`yibao run` of the first small month on Spark, in a subprocess (the engine is chosen
-    when Dagster's definitions are imported), and its marts exported as Parquet."""
-    folder = tmp_path_factory.mktemp("spark")
-    env = _spark_env(folder)
-    command = [
-        sys.executable, "-m", "yibao.cli", "run",
-        "--landing", str(small_tier.out / "landing"),
-        "--warehouse", str(folder / "warehouse.duckdb"),
-        "--month", small_tier.months[0],
-    ]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    (folder / "run.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    run_spark_job("export", env=env, schema="marts", out=str(folder / "marts_export"))
+    """`yibao run` of the first small month on Spark, in a subprocess, started beside the DuckDB
+    pipeline by tests/conftest.py (or here, when this suite runs alone), and its marts
+    exported as Parquet."""
+    if (started := spark_run.wait()) is None:
+        spark_run.start(small_tier.out / "landing", small_tier.months[0],
+                        tmp_path_factory.mktemp("spark"))  # fmt: skip
+        started = spark_run.wait()
+    folder, code = started
+    assert code == 0, (folder / "run.log").read_text(encoding="utf-8")[-3000:]
+    out = str(folder / "marts_export")
+    run_spark_job("export", env=_spark_env(folder), schema="marts", out=out)
     return folder
 
 
