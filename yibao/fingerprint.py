@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from yibao.ingest.sql import ident
+
 #: Columns that record wall-clock time, per table (and ``_loaded_at`` of every raw.raw_* table);
 #: everything else must be reproducible.
 VOLATILE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -35,21 +37,17 @@ class Fingerprint:
         return f"{self.table:<45}{self.rows:>12,}  {self.digest}"
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def table_fingerprint(
     con: duckdb.DuckDBPyConnection, schema: str, table: str, leave_out: tuple[str, ...] = ()
 ) -> Fingerprint:
     """The fingerprint of ``schema.table``, without the columns in ``leave_out``."""
-    relation = f"{_quote(schema)}.{_quote(table)}"
+    relation = f"{ident(schema)}.{ident(table)}"
     columns = [
         (name, type_)
         for name, type_, *_ in con.execute(f"describe {relation}").fetchall()
         if name not in leave_out
     ]
-    listed = ", ".join(_quote(name) for name, _ in columns)
+    listed = ", ".join(ident(name) for name, _ in columns)
     header = "|".join(f"{name}:{type_}" for name, type_ in columns)
     rows, digest = con.execute(
         f"""
@@ -81,15 +79,3 @@ def fingerprints(
                 leave_out = ("_loaded_at",)
             found[f"{schema}.{table}"] = table_fingerprint(con, schema, table, leave_out)
     return found
-
-
-def differences(left: dict[str, Fingerprint], right: dict[str, Fingerprint]) -> list[str]:
-    """What differs between two sets of fingerprints, in words; empty when they are the same."""
-    said = []
-    for table in sorted(set(left) | set(right)):
-        a, b = left.get(table), right.get(table)
-        if a is None or b is None:
-            said.append(f"{table}: only in the {'right' if a is None else 'left'} warehouse")
-        elif a != b:
-            said.append(f"{table}: {a.rows:,} rows {a.digest} vs {b.rows:,} rows {b.digest}")
-    return said

@@ -65,10 +65,7 @@ def delivered_names(restricted: Path) -> set[str]:
     return names
 
 
-_CHECKS = (
-    ("ID-shaped", f"regexp_matches({{v}}, '{ID_SHAPES}')"),
-    ("mobile-shaped", f"regexp_matches({{v}}, '{MOBILE_SHAPE}')"),
-)
+_SHAPES = (("ID-shaped", ID_SHAPES), ("mobile-shaped", MOBILE_SHAPE))
 _TEXT_TYPES = ("VARCHAR", "CHAR", "TEXT", "STRING")
 
 
@@ -89,8 +86,8 @@ def scan_warehouse(warehouse: Path, names: set[str], report: ScanReport) -> None
             checks = []
             for column, type_ in zip(names_, types, strict=True):
                 value = f'cast("{column}" as varchar)'
-                for what, sql in _CHECKS:
-                    checks.append((column, what, sql.replace("{v}", value)))
+                for what, pattern in _SHAPES:
+                    checks.append((column, what, f"regexp_matches({value}, '{pattern}')"))
                 if type_.upper() in _TEXT_TYPES:
                     names_sql = f"trim({value}) in (select name from known_names)"
                     checks.append((column, "name", names_sql))

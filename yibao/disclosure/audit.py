@@ -13,7 +13,7 @@ A relation is ``Σ coefficient·cell = 0``, or with slack ``Σ coefficient·cell
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,16 +63,23 @@ def blocks(relations: list[Relation], cells: Iterable[Cell]) -> list[set[Cell]]:
     return list(found.values())
 
 
+def groups(
+    relations: list[Relation], cells: Iterable[Cell]
+) -> Iterator[tuple[set[Cell], list[Relation]]]:
+    """Each block of related cells with the relations inside it."""
+    for block in blocks(relations, cells):
+        yield block, [r for r in relations if set(r.cells) <= block]
+
+
 def intervals(
     values: Mapping[Cell, float], hidden: set[Cell], relations: list[Relation]
 ) -> dict[Cell, tuple[float, float]]:
     """The feasible range of every hidden cell, given the published ones and the relations."""
     ranges: dict[Cell, tuple[float, float]] = {}
-    for block in blocks(relations, values):
+    for block, inside in groups(relations, values):
         unknown = sorted(block & hidden, key=repr)
         if not unknown:
             continue
-        inside = [r for r in relations if set(r.cells) <= block]
         ranges.update(_block_intervals(values, unknown, inside))
     return ranges
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from .audit import Relation, at_least, equal
 
-PERSON_COUNTS = (
+COUNTS = (
     "roster_count",
     "excluded_count",
     "eligible_count",
@@ -30,7 +30,6 @@ PERSON_COUNTS = (
     "not_enrolled_count",
     "premium_paid_count",
 )
-COUNTS = PERSON_COUNTS
 #: rate → the counts it is computed from; hidden when any of them is
 RATES = {
     "coverage_rate": ("enrolled_count", "eligible_count"),
@@ -54,14 +53,7 @@ def _row_relations(region: str) -> list[Relation]:
         equal(c("eligible_count"), [c("enrolled_count"), c("not_enrolled_count")]),
         *(at_least(c("enrolled_count"), [kind]) for kind in kinds),
         Relation(((kinds[0], 1), (kinds[1], 1), (kinds[2], 1), (c("enrolled_count"), -1)), True),
-        Relation(
-            (
-                (c("eligible_count"), 1),
-                (c("employee_enrolled_count"), -1),
-                (c("premium_paid_count"), -1),
-            ),
-            slack=True,
-        ),  # fmt: skip
+        at_least(c("eligible_count"), [c("employee_enrolled_count"), c("premium_paid_count")]),
     ]
 
 
@@ -73,7 +65,7 @@ def relations(rows: Sequence[Mapping]) -> list[Relation]:
         if r["region_level"] == "township":
             townships.setdefault(r["county_code"], []).append(r["region_code"])
     for county, parts in sorted(townships.items()):
-        for column in PERSON_COUNTS:
+        for column in COUNTS:
             found.append(equal((county, column), [(t, column) for t in parts]))
     return found
 

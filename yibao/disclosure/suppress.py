@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from .audit import Cell, Relation, blocks, exposed
+from .audit import Cell, Relation, exposed, groups
 
 
 class SuppressionError(RuntimeError):
@@ -60,8 +60,7 @@ def suppress(
     counts = set(counts)
     cost = cost or (lambda c: (values[c],))
     hidden = primary(values, counts, threshold)
-    for block in blocks(relations, values):
-        inside = [r for r in relations if set(r.cells) <= block]
+    for block, inside in groups(relations, values):
         hidden |= _protect(values, hidden & block, counts & block, inside, threshold, cost,
                            max_rounds)  # fmt: skip
     return hidden

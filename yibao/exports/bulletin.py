@@ -80,12 +80,12 @@ def _departments(value: str) -> str:
     return "、".join(DEPARTMENT_ZH.get(d, d) for d in value.split(";"))
 
 
-def _suppressed(rows: list[tuple]) -> list[tuple]:
+def _suppressed(rows: list[tuple], threshold: int) -> list[tuple]:
     """The bulletin as published: small cells and their complements as *, levels in Chinese."""
     names = list(BULLETIN_COLUMNS)
     records = [dict(zip(names, row, strict=True)) for row in rows]
     values = disclosure_cells(records)
-    hidden = suppress(values, values, relations(records), small_cell_threshold(), cost(records))
+    hidden = suppress(values, values, relations(records), threshold, cost(records))
     hidden |= hidden_rates(records, hidden)
     return [
         tuple(
@@ -114,7 +114,8 @@ def export_bulletin(warehouse: Path, month: str, exports: Path) -> dict[str, int
             "order by county_code, township_name, village_name, finding_category, person_key",
             [month],
         ).fetchall()
-    bulletin = _suppressed(bulletin)
+    threshold = small_cell_threshold()
+    bulletin = _suppressed(bulletin, threshold)
     names = list(FINDING_COLUMNS)
     status, departments = names.index("status"), names.index("departments")
     findings = [
@@ -135,6 +136,6 @@ def export_bulletin(warehouse: Path, month: str, exports: Path) -> dict[str, int
                 findings,
             ),
         ):
-            notes = bulletin_notes(small_cell_threshold()) if sheet == "月通报" else ()
+            notes = bulletin_notes(threshold) if sheet == "月通报" else ()
             written[name] = write_sheet(partial / name, sheet, list(headers), rows, notes)
     return written
