@@ -11,6 +11,8 @@
 | ``YIBAO_LAKE`` | ``lake`` beside the restricted database | Parquet raw layer, for Spark |
 | ``YIBAO_SPARK_WAREHOUSE`` | ``spark-warehouse`` beside it | Spark's tables |
 | ``YIBAO_SPARK_METASTORE`` | ``spark-metastore`` beside it | Spark's Derby metastore |
+
+DuckDB's memory limit, spill folder and threads: ``yibao/duckdb_settings.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from yibao import pseudonym
+from yibao import duckdb_settings, pseudonym
 
 DEFAULT_LANDING = "data/landing"
 DEFAULT_WAREHOUSE = "data/warehouse.duckdb"
@@ -67,7 +69,7 @@ class DuckDBFile(dg.ConfigurableResource):
 
     @contextmanager
     def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = duckdb.connect(self.database, read_only=read_only)
+        con = duckdb.connect(self.database, read_only=read_only, config=duckdb_settings.config())
         try:
             yield con
         finally:
@@ -133,6 +135,7 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
     for variable, name in _BESIDE_RESTRICTED.items():
         os.environ[variable] = str(Path(_SET_BY_USER[variable] or beside / name).resolve())
     pseudonym.export_for_dbt()
+    duckdb_settings.apply_defaults(restricted)
     return {
         "dbt": DbtCliResource(project_dir=dbt_project),
         "landing": LandingResource(path=landing),

@@ -21,6 +21,7 @@ from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from yibao import duckdb_settings
 from yibao.crashpoints import crash_point
 
 from . import gx_duckdb
@@ -116,7 +117,9 @@ def validate_layer(
         name: context.data_sources.add_sql(
             name=name,
             connection_string=f"duckdb:///{path}",
-            kwargs={"connect_args": {"read_only": True}},
+            kwargs={
+                "connect_args": {"read_only": True, "config": duckdb_settings.config()}
+            },
         )
         for name, path in databases.items()
         if name in {spec["meta"]["database"] for spec, _, _ in tables}
