@@ -19,6 +19,10 @@ from yibao import pseudonym
 from yibao.ingest.discovery import discover_months
 from yibao.ingest.errors import ContractError
 from yibao.spark_session import on_spark
+from yibao.stage_times import format_table
+
+#: set while a month's dbt builds run with --full-refresh (dagster_project/assets/dbt.py)
+FULL_REFRESH = "YIBAO_DBT_FULL_REFRESH"
 
 
 def _instance() -> dg.DagsterInstance:
@@ -42,6 +46,7 @@ def run_pipeline(
     out=sys.stdout,
     verbose: bool = False,
     step_times: Path | None = None,
+    full_refresh: bool = False,
 ) -> int:
     """Run the reference job and the monthly job for each month; 0 on success, 1 on a refused
     month (the months before it stay loaded), 2 when there is nothing to load."""
@@ -78,8 +83,13 @@ def run_pipeline(
         )
         timings.append(("reference", time.perf_counter() - started))
     job = defs.resolve_job_def("monthly_job")
-    for month in months:
+    for position, month in enumerate(months):
         t0 = time.perf_counter()
+        # the first month's dbt builds rebuild every month; the next ones build incrementally
+        if full_refresh and position == 0:
+            os.environ[FULL_REFRESH] = "1"
+        else:
+            os.environ.pop(FULL_REFRESH, None)
         try:
             result = job.execute_in_process(
                 partition_key=month, instance=instance, run_config=run_config
@@ -101,9 +111,17 @@ def run_pipeline(
     if step_times is not None:
         step_times.write_text(json.dumps(steps, indent=2), encoding="utf-8")
     _summary(warehouse, restricted, timings, out)
+    print_stage_seconds(steps, out)
     if banner:  # again at the end, where the operator looks
         print(banner, file=sys.stderr)
     return 0
+
+
+def print_stage_seconds(steps: dict[str, dict[str, float]], out) -> None:
+    """Where each month's time went, by stage (yibao.stage_times)."""
+    if steps:
+        print("time by stage (Dagster steps; the rest is Dagster's own overhead):", file=out)
+        print(format_table(steps), file=out)
 
 
 def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:

@@ -65,8 +65,12 @@ def raw_monthly_deliveries(
 ):
     """Load one delivery month of all four departments, atomically."""
     month = context.partition_key
+
+    def progress(position: int, files: int, planned, rows: int) -> None:
+        context.log.info(f"read {position}/{files}: {planned.source_file}, {rows:,} rows")
+
     with restricted.get_connection() as con:
-        report = load_month(con, landing.root, month)
+        report = load_month(con, landing.root, month, progress)
     context.log.info(str(report))
     yield from _results(report, C.MONTHLY_KINDS)
 

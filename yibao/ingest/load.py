@@ -9,12 +9,13 @@ the previous load of this month stay exactly as they were.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+from tqdm import tqdm
 
 from yibao.contracts import ALL_KINDS
 from yibao.crashpoints import crash_point
@@ -42,26 +43,42 @@ from yibao.ingest.staging import StagedFile, drop_staged, stage_file
 LOADED = "loaded"
 
 
-def load_month(con: duckdb.DuckDBPyConnection, landing: Path, month: str) -> MonthLoadReport:
+#: told of each staged file: its position, the number of files, the file, its rows delivered
+Progress = Callable[[int, int, PlannedFile, int], None]
+
+
+def load_month(
+    con: duckdb.DuckDBPyConnection, landing: Path, month: str, progress: Progress | None = None
+) -> MonthLoadReport:
     """Load ``landing/<month>`` (YYYY-MM) into schema raw, replacing any earlier load of it."""
-    return load_plan(con, plan_month(Path(landing), month))
+    return load_plan(con, plan_month(Path(landing), month), progress)
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, landing: Path) -> MonthLoadReport:
+def load_reference(
+    con: duckdb.DuckDBPyConnection, landing: Path, progress: Progress | None = None
+) -> MonthLoadReport:
     """Load ``landing/reference`` into schema raw (delivery month 'reference'), replacing it."""
-    return load_plan(con, plan_reference(Path(landing)))
+    return load_plan(con, plan_reference(Path(landing)), progress)
 
 
-def load_plan(con: duckdb.DuckDBPyConnection, plan: MonthPlan) -> MonthLoadReport:
-    """Read, stage and check every delivered file of `plan`, then write them in one transaction."""
+def load_plan(
+    con: duckdb.DuckDBPyConnection, plan: MonthPlan, progress: Progress | None = None
+) -> MonthLoadReport:
+    """Read, stage and check every delivered file of `plan`, then write them in one transaction.
+    A bar on stderr (when it is a terminal) and `progress` follow the files as they are read."""
     prefix = f"_ingest_{uuid.uuid4().hex[:8]}"
     staged: list[StagedFile] = []
+    files = tqdm(plan.delivered, desc=f"read {plan.month}", unit="file", disable=None, leave=False)
     try:
-        for index, planned in enumerate(plan.delivered):
+        for index, planned in enumerate(files):
             result = read_delivery(planned.path, planned.kind, planned.file_format, planned.display)
             staged.append(stage_file(con, planned, result, f"{prefix}_{index}"))
             del result
+            files.set_postfix(rows=f"{sum(s.rows_delivered for s in staged):,}", refresh=False)
+            if progress is not None:
+                progress(index + 1, len(plan.delivered), planned, staged[-1].rows_delivered)
             crash_point("ingest.staged")
+        files.close()
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         with _transaction(con):
             ensure_raw_schema(con)
