@@ -24,17 +24,22 @@ LEFTOVER_PATTERNS = ("*.candidate.*", "*.wal", "*.partial", ".*.old", "*.tmp")
 
 
 def run_month(
-    landing: Path, data: Path, month: str, crash_at: str | None = None, timeout: int = 600
+    landing: Path,
+    data: Path,
+    month: str,
+    crash_at: str | None = None,
+    timeout: int = 600,
+    options: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess:
     """`yibao run` of one month in a process (and process group) of its own; with `crash_at`
-    it kills itself at that crash point (yibao.crashpoints)."""
+    it kills itself at that crash point (yibao.crashpoints). `options` go on its command line."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("YIBAO_")}
     env["YIBAO_DBT_TARGET"] = "duckdb"
     if crash_at:
         env[VARIABLE] = crash_at
     command = [
         sys.executable, "-m", "yibao.cli", "run", "--landing", str(landing),
-        "--warehouse", str(data / "warehouse.duckdb"), "--month", month,
+        "--warehouse", str(data / "warehouse.duckdb"), "--month", month, *options,
     ]  # fmt: skip
     return subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=timeout,
@@ -82,3 +87,10 @@ def leftovers(data: Path) -> list[str]:
     """Files and folders a finished run should not have left."""
     found = {p for pattern in LEFTOVER_PATTERNS for p in data.rglob(pattern)}
     return sorted(str(p.relative_to(data)) for p in found)
+
+
+def built_sql(data: Path, model: str) -> str:
+    """The SELECT dbt last compiled for an intermediate `model` in this data folder."""
+    run = data / "dbt-target" / "compiled" / "yibao" / "models" / "intermediate"
+    (path,) = run.rglob(f"{model}.sql")
+    return path.read_text(encoding="utf-8")

@@ -34,6 +34,7 @@ def _run(args: argparse.Namespace) -> int:
         months=args.month or None,
         verbose=args.verbose,
         step_times=Path(args.step_times) if args.step_times else None,
+        full_refresh=args.full_refresh,
     )
 
 
@@ -93,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--verbose", action="store_true", help="show Dagster's run log")
     run.add_argument(
         "--step-times", help="write each month's Dagster step durations to this JSON file"
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every month of the incremental models with the first month run, "
+        "after a release that changes a model or a seed (docs/architecture.md)",
     )
     run.set_defaults(func=_run)
     pii = sub.add_parser(

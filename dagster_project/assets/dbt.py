@@ -17,6 +17,7 @@ from dagster_dbt import (
 from dagster_dbt.dbt_project import using_dagster_dev
 
 from yibao.crashpoints import crash_point
+from yibao.run import FULL_REFRESH
 from yibao.spark_session import on_spark
 
 from ..partitions import delivery_months
@@ -94,7 +95,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` into one target folder per warehouse, reused month after month: dbt's
     partial parse holds only while the profile (the database paths) and the command-line vars
     stay the same, so a fresh folder per invocation would mean a full parse every time."""
-    invocation = dbt.cli(BUILD_ARGS, context=context, target_path=dbt_target_path())
+    args = BUILD_ARGS + (["--full-refresh"] if os.environ.get(FULL_REFRESH) == "1" else [])
+    invocation = dbt.cli(args, context=context, target_path=dbt_target_path())
     for event in invocation.stream():
         yield event
         crash_point(f"dbt.{context.op_def.name}")

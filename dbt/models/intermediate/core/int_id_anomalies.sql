@@ -6,6 +6,8 @@
     - same_id_different_name: a valid ID whose name differs from the name the most trusted
       department gives it (the register, then the poverty roster, then tax, then civil affairs),
       when the ID appears in at least two departments that month. -#}
+{{ config(**incremental_by_month()) }}
+
 {%- set shape_kinds = {
     'wrong_length': 'is_wrong_length',
     'fifteen_digit': 'is_fifteen_digit',
@@ -19,6 +21,7 @@
 } -%}
 with checks as (
     select * from {{ ref('int_id_number_checks') }}
+    where {{ in_build_months() }}
 ),
 
 shape as (

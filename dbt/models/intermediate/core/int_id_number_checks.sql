@@ -3,8 +3,11 @@
     (some IDs carry a prefecture code), existed in any
     year (python-stdnum's own check also demands it existed in the birth year, which rejects
     older rural people registered late). Grain: source file and row. -#}
+{{ config(**incremental_by_month()) }}
+
 with records as (
     select * from {{ ref('int_person_records') }}
+    where {{ in_build_months() }}
 ),
 
 {#- any GB/T 2260 code, as python-stdnum accepts: IDs issued under a prefecture's own code

@@ -1,6 +1,8 @@
 {#- Every record of the four departments that carries an ID number, in one shape, for ID checks
     and person linkage (the register's person identities carry only its person number). grain_detail is what else keys a record within its file (the assistance category,
     the payment, the insurance type). Grain: source file and row. -#}
+{{ config(**incremental_by_month()) }}
+
 with poverty as (
     select
         'poverty' as department,
@@ -15,6 +17,7 @@ with poverty as (
         relation_to_head,
         cast(null as {{ dbt.type_string() }}) as grain_detail
     from {{ ref('stg_poverty__roster') }}
+    where {{ in_build_months() }}
 ),
 
 civil_affairs as (
@@ -30,6 +33,7 @@ civil_affairs as (
         relation_to_head,
         assistance_category
     from {{ ref('stg_civil_affairs__assistance_roster') }}
+    where {{ in_build_months() }}
 ),
 
 tax as (
@@ -45,6 +49,7 @@ tax as (
         cast(null as {{ dbt.type_string() }}),
         payment_id
     from {{ ref('stg_tax__premium_payments') }}
+    where {{ in_build_months() }}
 ),
 
 healthcare as (
@@ -60,6 +65,7 @@ healthcare as (
         cast(null as {{ dbt.type_string() }}),
         insurance_type
     from {{ ref('stg_healthcare__enrolment') }}
+    where {{ in_build_months() }}
 ),
 
 settlements as (
@@ -75,6 +81,7 @@ settlements as (
         cast(null as {{ dbt.type_string() }}),
         settlement_id
     from {{ ref('stg_healthcare__settlements') }}
+    where {{ in_build_months() }}
 ),
 
 chronic_certifications as (
@@ -91,6 +98,7 @@ chronic_certifications as (
         cast(null as {{ dbt.type_string() }}),
         disease_code
     from {{ ref('stg_healthcare__chronic_certifications') }}
+    where {{ in_build_months() }}
 )
 
 select * from poverty

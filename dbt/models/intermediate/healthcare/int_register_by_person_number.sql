@@ -2,6 +2,8 @@
     person number (个人编号) and delivery month, the insuring county (the smallest code if a
     number has rows in two regions), the enrolment date (参保日期), the birth date and sex (性别).
     Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 select
     person_number,
     delivery_month,
@@ -10,4 +12,5 @@ select
     min(birth_date) as birth_date,
     min(sex_code) as sex_code
 from {{ ref('stg_healthcare__enrolment') }}
+where {{ in_build_months() }}
 group by person_number, delivery_month

@@ -3,8 +3,11 @@
     and the household head's ID. The poverty roster names the household by 户编号, so its head's
     ID is the ID of the row with relation 户主 in the same file and household. Grain: source file
     and row. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with checks as (
     select * from {{ ref('int_id_number_checks') }}
+    where {{ in_build_months() }}
 ),
 
 poverty_heads as (

@@ -1,0 +1,85 @@
+{#- Incremental by delivery month: a model whose rows of month M depend only on what was
+    delivered up to M rebuilds only the months being loaded, on both engines.
+
+    The months to build are the month loaded last (the latest `loaded_at` in the load log: the
+    monthly run loads its month before dbt starts) and every month after it that is already
+    loaded, so re-running an old month also rebuilds the later months that read it. A first
+    build, or `dbt build --full-refresh` (`yibao run --full-refresh`), builds every month.
+
+    A model opts in with
+        {{ config(**incremental_by_month()) }}
+    and filters what it reads with `where {{ in_build_months('delivery_month') }}`. Before the
+    new rows are appended, the pre-hook removes the months being built: DELETE in DuckDB (in the
+    model's transaction, so the month is replaced whole or not at all), dropping the table
+    partitions on Spark (the tables are partitioned by month there). -#}
+
+{% macro incremental_by_month(column='delivery_month') -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'partition_by': ([column] if target.type == 'spark' else none),
+        'pre_hook': "{{ clear_build_months('" ~ column ~ "') }}",
+    }) }}
+{%- endmacro %}
+
+
+{#- The delivery months being built, as a list of 'YYYY-MM' strings (empty while parsing). -#}
+{% macro build_months() -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set load_log = source('audit', 'load_log') -%}
+    {%- set query -%}
+        select distinct delivery_month
+        from {{ load_log }}
+        where delivery_month <> 'reference'
+            and delivery_month >= (
+                select max(delivery_month) from {{ load_log }}
+                where delivery_month <> 'reference'
+                    and loaded_at = (
+                        select max(loaded_at) from {{ load_log }}
+                        where delivery_month <> 'reference'
+                    )
+            )
+        order by delivery_month
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{#- A filter on `column` for the months being built; `true` when the whole table is built. -#}
+{% macro in_build_months(column='delivery_month') -%}
+    {%- if is_incremental() -%}
+        {%- set months = build_months() -%}
+        {%- if months | length == 0 -%}
+            false
+        {%- else -%}
+            {{ column }} in ({% for month in months %}'{{ month }}'{{ ", " if not loop.last }}{% endfor %})
+        {%- endif -%}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The pre-hook: remove the months being built from the model's table. -#}
+{% macro clear_build_months(column) -%}
+    {%- if execute and is_incremental() -%}
+        {%- do adapter.dispatch('clear_build_months', 'yibao')(this, column, build_months()) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__clear_build_months(relation, column, months) -%}
+    {%- if months | length > 0 -%}
+        {%- do run_query('delete from ' ~ relation ~ ' where ' ~ column ~ ' in ('
+            ~ "'" ~ months | join("', '") ~ "')") -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__clear_build_months(relation, column, months) -%}
+    {%- for month in months -%}
+        {%- do run_query('alter table ' ~ relation ~ ' drop if exists partition ('
+            ~ column ~ " = '" ~ month ~ "')") -%}
+    {%- endfor -%}
+{%- endmacro %}
