@@ -17,6 +17,14 @@ INCREMENTAL = {
     "int_id_number_checks",
     "int_id_anomalies",
     "int_linkage_features",
+    "int_linkage_leftovers",
+    "int_linkage_candidate_months",
+    "int_person_links",
+    "int_person_month_enrolment",
+    "int_person_month_active_enrolment",
+    "int_person_month_flags",
+    "int_person_month_poverty",
+    "int_person_month_payments",
     "int_register_by_person_number",
     "int_institutions_by_month",
 }
@@ -46,6 +54,7 @@ def test_an_incremental_month_equals_a_full_refresh(tiny_pipeline, tmp_path):
     second = tiny_pipeline.months[1]
     done = run_month(tiny_pipeline.landing, data, second, options=("--full-refresh",))
     assert done.returncode == 0, done.stderr[-3000:]
+    assert "time by stage" in done.stdout  # the run's closing summary (yibao.stage_times)
     assert f"in ('{second}')" not in built_sql(data, "int_person_records")
     refreshed, incremental = state(data), state(tiny_pipeline.complete)
     assert len(refreshed.restricted) >= 50

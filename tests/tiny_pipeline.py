@@ -74,11 +74,17 @@ def export_hashes(exports: Path) -> dict[str, str]:
     }
 
 
+#: The linkage's work lists of the last run: which months it linked and their candidates. They
+#: name the months a run built, so a re-run of an old month or a full refresh lists more.
+RUN_WORK_LISTS = {"intermediate.int_linkage_months", "intermediate.int_linkage_candidates"}
+
+
 def state(data: Path) -> State:
     warehouse = data / "warehouse.duckdb"
+    restricted = fingerprints(data / "restricted.duckdb", ("raw", "intermediate", "linkage"))
     return State(
         published=fingerprints(warehouse) if warehouse.exists() else {},
-        restricted=fingerprints(data / "restricted.duckdb", ("raw", "intermediate")),
+        restricted={k: v for k, v in restricted.items() if k not in RUN_WORK_LISTS},
         exports=export_hashes(data / "exports"),
     )
 

@@ -72,6 +72,7 @@ def run_pipeline(
     instance.add_dynamic_partitions(delivery_months.name, months)
     timings: list[tuple[str, float]] = []
     steps: dict[str, dict[str, float]] = {}
+    windows: dict[str, dict[str, tuple[float, float]]] = {}
     # Dagster's console log (with tracebacks) only on request; errors are reported below.
     level = "DEBUG" if verbose else "CRITICAL"
     run_config = {"loggers": {"console": {"config": {"log_level": level}}}}
@@ -108,8 +109,10 @@ def run_pipeline(
             return 1
         timings.append((month, time.perf_counter() - t0))
         steps[month] = _step_seconds(result)
+        windows[month] = _step_windows(instance, result.run_id)
     if step_times is not None:
-        step_times.write_text(json.dumps(steps, indent=2), encoding="utf-8")
+        # "windows": each step's start and end (Unix seconds), for bench/pipeline.py's memory
+        step_times.write_text(json.dumps({**steps, "windows": windows}, indent=2), "utf-8")
     _summary(warehouse, restricted, timings, out)
     print_stage_seconds(steps, out)
     if banner:  # again at the end, where the operator looks
@@ -122,6 +125,18 @@ def print_stage_seconds(steps: dict[str, dict[str, float]], out) -> None:
     if steps:
         print("time by stage (Dagster steps; the rest is Dagster's own overhead):", file=out)
         print(format_table(steps), file=out)
+
+
+def _step_windows(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
+    """Each step's start and end time (Unix seconds), from the run's step-success log entries."""
+    windows = {}
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS):
+        event = entry.dagster_event
+        if event is not None and event.step_key:
+            end = entry.timestamp
+            start = end - event.event_specific_data.duration_ms / 1000
+            windows[event.step_key] = (round(start, 2), round(end, 2))
+    return windows
 
 
 def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:

@@ -15,12 +15,17 @@ from .dbt import model_key
 @dg.asset(
     key=dg.AssetKey(OUTPUT_TABLE.split(".")),
     group_name="linkage",
-    deps=[model_key("int_linkage_leftovers"), model_key("int_linkage_candidates")],
+    deps=[
+        model_key("int_linkage_months"),
+        model_key("int_linkage_leftovers"),
+        model_key("int_linkage_candidates"),
+    ],
     partitions_def=delivery_months,
     kinds={"splink", engine()},
     description=(
-        "Each record without a valid ID number and its best Splink candidate person "
-        "(restricted). The trained model is written beside the restricted database."
+        "Each record without a valid ID number and its best Splink candidate person among "
+        "the people known in its month (restricted); the months being built are linked, one "
+        "by one. The model trained on the last is written beside the restricted database."
     ),
 )
 def probabilistic_matches(context: dg.AssetExecutionContext, restricted: DuckDBFile):
@@ -33,6 +38,7 @@ def probabilistic_matches(context: dg.AssetExecutionContext, restricted: DuckDBF
     context.log.info(f"linkage: {summary}")
     return dg.MaterializeResult(
         metadata={
+            "months_linked": summary.months,
             "leftover_records": summary.leftovers,
             "candidate_persons": summary.candidates,
             "stored_matches": summary.stored,

@@ -24,6 +24,19 @@
 {%- endmacro %}
 
 
+{#- For a table of the months being built only (the linkage's work lists): its rows are
+    replaced whole on every run, but `is_incremental()` still tells a first build or a full
+    refresh (every month) from a monthly run (the months being built). -#}
+{% macro replaced_each_build() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'pre_hook': "{{ clear_all_rows() }}",
+    }) }}
+{%- endmacro %}
+
+
 {#- The delivery months being built, as a list of 'YYYY-MM' strings (empty while parsing). -#}
 {% macro build_months() -%}
     {%- if not execute -%}
@@ -60,6 +73,22 @@
     {%- else -%}
         true
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The pre-hook of `replaced_each_build`: remove every row. -#}
+{% macro clear_all_rows() -%}
+    {%- if execute and is_incremental() -%}
+        {%- do run_query(adapter.dispatch('clear_all_rows', 'yibao')(this)) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__clear_all_rows(relation) -%}
+    delete from {{ relation }}
+{%- endmacro %}
+
+{% macro spark__clear_all_rows(relation) -%}
+    truncate table {{ relation }}
 {%- endmacro %}
 
 

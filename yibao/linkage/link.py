@@ -1,12 +1,19 @@
 """Run the Splink model over the leftover records and store each one's best candidate.
 
-Input: the dbt models `int_linkage_leftovers` and `int_linkage_candidates` (restricted).
+Input: the dbt models `int_linkage_months` (the months to link this run),
+`int_linkage_leftovers` and `int_linkage_candidates` (the people known in each linked month),
+all restricted.
 Output: `linkage.probabilistic_matches`, one row per leftover that has a candidate with a match
 probability of at least `STORED_MINIMUM`: the best candidate and its probability. dbt decides
 what counts as a link (the `linkage_match_threshold` var), so the threshold can change without
 re-running Splink.
 
-The model is trained on every run, without labels: the chance that two random records match
+Month by month, as of the month: a month's leftovers are linked to the people known up to that
+month, with a model trained on that month, and its rows replace the month's earlier rows. The
+other months' rows stay, so a month's links never change when later months arrive, and a
+month built incrementally links exactly as a full refresh does.
+
+The model is trained without labels: the chance that two random records match
 from deterministic rules, u values from pairs of different persons, m values by expectation
 maximisation within two blocks.
 
@@ -41,14 +48,26 @@ WORK_SCHEMA = "linkage_work"
 OUTPUT_TABLE = "linkage.probabilistic_matches"
 U_SAMPLE_TABLES = ("linkage_u_sample_a", "linkage_u_sample_b")
 
+MONTHS_QUERY = "select link_month from {schema}.int_linkage_months order by link_month"
 LEFT_QUERY = """
     select source_file || '#' || source_row_number as record_id,
         id_number, person_name, birth_digits, county_code, household_head_id
-    from {schema}.int_linkage_leftovers"""
+    from {schema}.int_linkage_leftovers
+    where delivery_month = '{month}'"""
 RIGHT_QUERY = """
     select id_number as record_id,
         id_number, person_name, birth_digits, county_code, household_head_id
-    from {schema}.int_linkage_candidates"""
+    from {schema}.int_linkage_candidates
+    where link_month = '{month}'"""
+#: the output's columns, the partition column (the leftover's month) last for Spark
+OUTPUT_COLUMNS = (
+    ("source_file", "varchar"),
+    ("source_row_number", "bigint"),
+    ("matched_id_number", "varchar"),
+    ("match_probability", "double"),
+    ("match_weight", "double"),
+    ("delivery_month", "varchar"),
+)
 
 # Two disjoint sides of the u sample: candidates whose MD5 bucket (8 hex digits, compared as
 # text, portable) falls in [{low}, {middle}) and in [{middle}, {high}).
@@ -56,7 +75,8 @@ _U_SIDE = """
     select id_number as record_id,
         id_number, person_name, birth_digits, county_code, household_head_id
     from {schema}.int_linkage_candidates
-    where substr(md5(id_number || ':{seed}'), 1, 8) >= '{low}'
+    where link_month = '{month}'
+        and substr(md5(id_number || ':{seed}'), 1, 8) >= '{low}'
         and substr(md5(id_number || ':{seed}'), 1, 8) < '{high}'"""
 
 # Splink orders each pair by source dataset name, so a leftover can be on either side.
@@ -76,25 +96,46 @@ class LinkageSummary:
     candidates: int
     stored: int
     seconds: float
+    months: int = 1
+
+    def plus(self, other: LinkageSummary) -> LinkageSummary:
+        return LinkageSummary(
+            self.leftovers + other.leftovers,
+            max(self.candidates, other.candidates),
+            self.stored + other.stored,
+            self.seconds + other.seconds,
+            self.months + other.months,
+        )
 
 
-def u_sample_queries(source_schema: str, candidates: int) -> tuple[str, str]:
+NOTHING = LinkageSummary(0, 0, 0, 0.0, 0)
+
+
+def u_sample_queries(source_schema: str, candidates: int, month: str) -> tuple[str, str]:
     """The queries of the two sides of the u sample (see the module's docstring)."""
     share = min(0.5, U_SAMPLE_PER_SIDE / max(candidates, 1))
     middle = int(share * 16**8)
     bounds = [f"{b:08x}" for b in (0, middle, min(2 * middle, 16**8 - 1))]
     return tuple(
-        _U_SIDE.format(schema=source_schema, seed=SEED, low=low, high=high)
+        _U_SIDE.format(schema=source_schema, seed=SEED, low=low, high=high, month=month)
         for low, high in (bounds[0:2], bounds[1:3])
     )
 
 
-def _empty_output(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        f"""create or replace table {OUTPUT_TABLE} (
-            source_file varchar, source_row_number bigint, matched_id_number varchar,
-            match_probability double, match_weight double)"""
-    )
+def _ensure_output(con: duckdb.DuckDBPyConnection) -> None:
+    """The output table, with the leftover's month; a table of an older release (without the
+    month) is replaced: run that warehouse once with `yibao run --full-refresh`."""
+    columns = [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? "
+            "and table_name = ? order by ordinal_position",
+            OUTPUT_TABLE.split("."),
+        ).fetchall()
+    ]
+    if columns != [name for name, _ in OUTPUT_COLUMNS]:
+        listed = ", ".join(f"{name} {kind}" for name, kind in OUTPUT_COLUMNS)
+        con.execute(f"create or replace table {OUTPUT_TABLE} ({listed})")
 
 
 def link_leftovers(
@@ -102,39 +143,59 @@ def link_leftovers(
     source_schema: str = "intermediate",
     model_json: Path | None = None,
 ) -> LinkageSummary:
-    """Link the leftovers in `con` (the restricted database) and replace the output table."""
-    started = time.perf_counter()
+    """Link the leftovers of every month of `int_linkage_months` in `con` (the restricted
+    database), each month replacing its rows of the output table.
+
+    Not one transaction: Splink's own failed probes would abort it. A crash part-way leaves
+    some months re-linked and the rest to do; the next run links the same months again (the
+    months to link are dbt's, and dbt has not moved on), so it converges."""
+    months = [row[0] for row in con.execute(MONTHS_QUERY.format(schema=source_schema)).fetchall()]
     con.execute("create schema if not exists linkage")
+    _ensure_output(con)
+    summary = NOTHING
+    for month in months:
+        last = month == months[-1]
+        summary = summary.plus(
+            _link_month(con, source_schema, month, model_json if last else None)
+        )
+    return summary
+
+
+def _link_month(
+    con: duckdb.DuckDBPyConnection, source_schema: str, month: str, model_json: Path | None
+) -> LinkageSummary:
+    started = time.perf_counter()
+    con.execute(f"delete from {OUTPUT_TABLE} where delivery_month = ?", [month])
     con.execute(f"drop schema if exists {WORK_SCHEMA} cascade")
     con.execute(f"create schema {WORK_SCHEMA}")
     try:
-        left, right = (q.format(schema=source_schema) for q in (LEFT_QUERY, RIGHT_QUERY))
+        left, right = (
+            q.format(schema=source_schema, month=month) for q in (LEFT_QUERY, RIGHT_QUERY)
+        )
         con.execute(f"create or replace temp table linkage_left as {left}")
-        con.execute(f"create or replace temp view linkage_right as {right}")
+        con.execute(f"create or replace temp table linkage_right as {right}")
         leftovers, candidates = con.execute(
             "select (select count(*) from linkage_left), (select count(*) from linkage_right)"
         ).fetchall()[0]
         if leftovers == 0 or candidates == 0:
-            _empty_output(con)
             return LinkageSummary(leftovers, candidates, 0, time.perf_counter() - started)
-        samples = u_sample_queries(source_schema, candidates)
+        samples = u_sample_queries(source_schema, candidates, month)
         for name, query in zip(U_SAMPLE_TABLES, samples, strict=True):
             con.execute(f"create or replace temp table {name} as {query}")
         db_api = DuckDBAPI(connection=con, output_schema=WORK_SCHEMA)
         predictions = train_and_predict(db_api, model_json)
-        output = best_matches(predictions, source_schema)
-        con.execute(f"create or replace table {OUTPUT_TABLE} as {output}")
-        stored = con.execute(f"select count(*) from {OUTPUT_TABLE}").fetchall()[0][0]
+        output = best_matches(predictions, source_schema, month)
+        stored = con.execute(f"insert into {OUTPUT_TABLE} {output}").fetchall()[0][0]
         return LinkageSummary(leftovers, candidates, stored, time.perf_counter() - started)
     finally:
         con.execute(f"drop schema if exists {WORK_SCHEMA} cascade")
-        for name in ("linkage_left", *U_SAMPLE_TABLES):
+        for name in ("linkage_left", "linkage_right", *U_SAMPLE_TABLES):
             con.execute(f"drop table if exists {name}")
-        con.execute("drop view if exists linkage_right")
 
 
-def best_matches(predictions: str, source_schema: str) -> str:
-    """The query of the output: each leftover's best candidate, in a portable SQL."""
+def best_matches(predictions: str, source_schema: str, month: str) -> str:
+    """The query of a month's output rows: each leftover's best candidate, in a portable SQL,
+    in the order of OUTPUT_COLUMNS."""
     return f"""
             with pairs as (
                 {_ORIENTED.format(predictions=predictions)}
@@ -147,11 +208,12 @@ def best_matches(predictions: str, source_schema: str) -> str:
             )
             select leftovers.source_file, leftovers.source_row_number,
                 best.candidate_id as matched_id_number, best.match_probability,
-                best.match_weight
+                best.match_weight, leftovers.delivery_month
             from best
             join {source_schema}.int_linkage_leftovers as leftovers
                 on leftovers.source_file || '#' || leftovers.source_row_number = best.leftover_id
             where best.candidate_rank = 1
+                and leftovers.delivery_month = '{month}'
             order by leftovers.source_file, leftovers.source_row_number"""
 
 

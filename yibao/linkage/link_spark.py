@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 from ..spark_session import warehouse_folder
 from .link import (
     LEFT_QUERY,
+    MONTHS_QUERY,
+    NOTHING,
+    OUTPUT_COLUMNS,
     OUTPUT_TABLE,
     RIGHT_QUERY,
     U_SAMPLE_TABLES,
@@ -30,10 +33,23 @@ from .link import (
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-_OUTPUT_COLUMNS = (
-    "source_file string, source_row_number bigint, matched_id_number string, "
-    "match_probability double, match_weight double"
-)
+
+def _ensure_output(spark: SparkSession) -> None:
+    """The output table, partitioned by the leftover's month; one of an older release (not
+    partitioned) is replaced: run that build once with `yibao run --full-refresh`."""
+    names = [name for name, _ in OUTPUT_COLUMNS]
+    if spark.catalog.tableExists(OUTPUT_TABLE):
+        table = spark.table(OUTPUT_TABLE)
+        partitioned = [c.name for c in spark.catalog.listColumns(OUTPUT_TABLE) if c.isPartition]
+        if table.columns == names and partitioned == ["delivery_month"]:
+            return
+        spark.sql(f"drop table {OUTPUT_TABLE}")
+    listed = ", ".join(
+        f"{name} {'string' if kind == 'varchar' else kind}" for name, kind in OUTPUT_COLUMNS
+    )
+    spark.sql(
+        f"create table {OUTPUT_TABLE} ({listed}) using parquet partitioned by (delivery_month)"
+    )
 
 
 def link_leftovers_spark(
@@ -41,21 +57,36 @@ def link_leftovers_spark(
     source_schema: str = "intermediate",
     model_json: Path | None = None,
 ) -> LinkageSummary:
-    """Link the leftovers of the Spark build and replace `linkage.probabilistic_matches`."""
+    """Link the leftovers of every month of `int_linkage_months` on Spark, each month replacing
+    its partition of `linkage.probabilistic_matches`."""
+    spark.sql("create schema if not exists linkage")
+    _ensure_output(spark)
+    months = [row[0] for row in spark.sql(MONTHS_QUERY.format(schema=source_schema)).collect()]
+    summary = NOTHING
+    for month in months:
+        last = month == months[-1]
+        linked = _link_month(spark, source_schema, month, model_json if last else None)
+        summary = summary.plus(linked)
+    return summary
+
+
+def _link_month(
+    spark: SparkSession, source_schema: str, month: str, model_json: Path | None
+) -> LinkageSummary:
     from splink import SparkAPI
 
     started = time.perf_counter()
-    spark.sql("create schema if not exists linkage")
-    left = spark.sql(LEFT_QUERY.format(schema=source_schema)).cache()
+    spark.sql(f"alter table {OUTPUT_TABLE} drop if exists partition (delivery_month = '{month}')")
+    left = spark.sql(LEFT_QUERY.format(schema=source_schema, month=month)).cache()
     left.createOrReplaceTempView("linkage_left")
-    spark.sql(RIGHT_QUERY.format(schema=source_schema)).createOrReplaceTempView("linkage_right")
-    leftovers = left.count()
-    candidates = spark.table("linkage_right").count()
-    spark.sql(f"drop table if exists {OUTPUT_TABLE}")
+    right = spark.sql(RIGHT_QUERY.format(schema=source_schema, month=month)).cache()
+    right.createOrReplaceTempView("linkage_right")
+    leftovers, candidates = left.count(), right.count()
     if leftovers == 0 or candidates == 0:
-        spark.sql(f"create table {OUTPUT_TABLE} ({_OUTPUT_COLUMNS}) using parquet")
+        left.unpersist()
+        right.unpersist()
         return LinkageSummary(leftovers, candidates, 0, time.perf_counter() - started)
-    samples = u_sample_queries(source_schema, candidates)
+    samples = u_sample_queries(source_schema, candidates, month)
     for name, query in zip(U_SAMPLE_TABLES, samples, strict=True):
         spark.sql(query).cache().createOrReplaceTempView(name)
     checkpoints = tempfile.mkdtemp(
@@ -65,10 +96,13 @@ def link_leftovers_spark(
         spark.sparkContext.setCheckpointDir(checkpoints)
         db_api = SparkAPI(spark_session=spark, break_lineage_method="checkpoint")
         predictions = train_and_predict(db_api, model_json)
-        output = best_matches(predictions, source_schema)
-        spark.sql(f"create table {OUTPUT_TABLE} using parquet as {output}")
+        output = spark.sql(best_matches(predictions, source_schema, month)).cache()
+        stored = output.count()
+        output.createOrReplaceTempView("linkage_output")
+        spark.sql(f"insert into {OUTPUT_TABLE} select * from linkage_output")
+        output.unpersist()
     finally:
         shutil.rmtree(checkpoints, ignore_errors=True)
-    stored = spark.table(OUTPUT_TABLE).count()
     left.unpersist()
+    right.unpersist()
     return LinkageSummary(leftovers, candidates, stored, time.perf_counter() - started)

@@ -1,6 +1,8 @@
 {#- The records exact matching cannot place: no valid ID number (a wrong length, a broken check
     character, a blank). Splink links them to candidates (yibao/linkage). Grain: source file and
     row. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 select
     department,
     source_kind,
@@ -14,3 +16,4 @@ select
     household_head_id
 from {{ ref('int_linkage_features') }}
 where valid_id_number is null
+    and {{ in_build_months() }}

@@ -2,20 +2,28 @@
     1. exact_id: the record's valid, normalised ID number (15-digit IDs converted);
     2. probabilistic: no valid ID, but Splink's best candidate reaches the
        `linkage_match_threshold` var; the candidate's valid ID;
-    3. person_number: a register identity row (人员身份), through the register's 人员编号;
+    3. person_number: a register identity row (人员身份), through the register's 人员编号 and
+       that month's register row;
     4. unlinked: none of these; the record's own normalised ID, so leftovers with the same
        broken ID still form one person (a blank ID stands alone).
-    Grain: source file and row. Restricted. -#}
+    Every link is made with what was delivered up to the record's month (Splink's candidates
+    as of the month, the same month's register row), so the model builds incrementally by
+    month. Grain: source file and row. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with features as (
     select * from {{ ref('int_linkage_features') }}
+    where {{ in_build_months() }}
 ),
 
 matches as (
     select * from {{ source('linkage', 'probabilistic_matches') }}
+    where {{ in_build_months() }}
 ),
 
 identities as (
     select * from {{ ref('stg_healthcare__person_identities') }}
+    where {{ in_build_months() }}
 ),
 
 id_records as (
@@ -62,12 +70,13 @@ resolved as (
 ),
 
 register_persons as (
-    {#- the register's person number names one person: its latest enrolment row's cluster -#}
-    select person_number, person_cluster_id
+    {#- the register's person number names one person: the cluster of its enrolment row of
+        the same month (the first in file order, should a month have two) -#}
+    select person_number, delivery_month, person_cluster_id
     from (
-        select person_number, person_cluster_id, row_number() over (
-            partition by person_number
-            order by delivery_month desc, source_file, source_row_number
+        select person_number, delivery_month, person_cluster_id, row_number() over (
+            partition by person_number, delivery_month
+            order by source_file, source_row_number
         ) as recency
         from resolved
         where source_kind = 'enrolment' and person_number is not null
@@ -95,7 +104,9 @@ identity_records as (
         case when register_persons.person_cluster_id is not null then 1.0 end
             as match_probability
     from identities
-    left join register_persons on identities.person_number = register_persons.person_number
+    left join register_persons
+        on identities.person_number = register_persons.person_number
+        and identities.delivery_month = register_persons.delivery_month
 )
 
 select

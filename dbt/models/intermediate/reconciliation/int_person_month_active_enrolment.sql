@@ -1,14 +1,18 @@
 {#- Active enrolment (psn_insu_stas = 1, 参保缴费中) per person cluster, delivery month, insurance
     type and insuring region (参保地), with the first register row that shows it. The duplicate
     enrolment check and the county of enrolment read it. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
+    where {{ in_build_months() }}
 ),
 
 enrolment as (
     select * from {{ ref('stg_healthcare__enrolment') }}
     where enrolment_status = '1'
+        and {{ in_build_months() }}
 ),
 
 ranked as (

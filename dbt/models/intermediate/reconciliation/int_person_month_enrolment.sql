@@ -2,9 +2,12 @@
     resident (390) or employee (310) insurance, in how many regions, and a stop reason that makes
     the person ineligible (seed code_stop_reasons). One row per person cluster and month that
     has register rows. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
+    where {{ in_build_months() }}
 ),
 
 enrolment as (
@@ -13,6 +16,7 @@ enrolment as (
     join links
         on enrolment.source_file = links.source_file
         and enrolment.source_row_number = links.source_row_number
+    where {{ in_build_months('enrolment.delivery_month') }}
 ),
 
 stop_reasons as (

@@ -2,15 +2,19 @@
     any identity row of a poverty type (seed code_identity_types.is_poverty_flag: 特困, 低保, 低边,
     脱贫人口, 未脱贫人口, 监测对象) is valid in the month, and the person's first identity row of
     any type as evidence. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 {%- set month_start = "cast(identities.delivery_month || '-01' as date)" %}
 {%- set month_end = dbt.last_day(month_start, 'month') %}
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
+    where {{ in_build_months() }}
 ),
 
 identities as (
     select * from {{ ref('stg_healthcare__person_identities') }}
+    where {{ in_build_months() }}
 ),
 
 identity_types as (

@@ -1,7 +1,10 @@
 {#- Premiums paid for the insured year of each delivery month (城乡居民医保个人缴费, tax bureau):
     per person cluster and month m, the payments booked in or before m for the calendar year of m
     (费款所属期) and not voided (冲红) in or before m. The evidence is the latest delivered payment
-    row. Payments for next year, booked in the autumn season, count from January. Restricted. -#}
+    row. Payments for next year, booked in the autumn season, count from January. Built by
+    month: the months being built read every payment delivered up to them. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
@@ -9,6 +12,7 @@ with links as (
 
 months as (
     select distinct delivery_month from {{ ref('stg_healthcare__enrolment') }}
+    where {{ in_build_months() }}
 ),
 
 payments as (

@@ -3,9 +3,12 @@
     (特困供养, 城乡低保, 低保边缘; seed code_assistance_categories) with status 在保. One row per
     person cluster and month, with the row that proves it (the poverty roster row, else the
     person's first assistance row) and the region that row names. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
+    where {{ in_build_months() }}
 ),
 
 roster as (
@@ -16,6 +19,7 @@ roster as (
     join links
         on roster.source_file = links.source_file
         and roster.source_row_number = links.source_row_number
+    where {{ in_build_months('roster.delivery_month') }}
 ),
 
 assistance as (
@@ -30,6 +34,7 @@ assistance as (
         and assistance.source_row_number = links.source_row_number
     left join {{ ref('code_assistance_categories') }} as codes
         on assistance.assistance_category = codes.assistance_category
+    where {{ in_build_months('assistance.delivery_month') }}
 ),
 
 rows_of_the_poor as (

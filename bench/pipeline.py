@@ -1,0 +1,139 @@
+"""Benchmark the pipeline at a tier: generation, a full first month and an incremental next month.
+
+    uv run python bench/pipeline.py --tier city --months 2019-11:2019-12
+
+Stages, each with wall time and the peak resident memory of the whole process tree (Python,
+dbt's subprocess, the JVM on Spark), sampled from /proc:
+- generate: `yibao generate` of the tier and months (skipped with --landing);
+- first month: `yibao run --month <first>` on an empty warehouse, split by the run's Dagster
+  steps into ingest, candidate, dbt, linkage, gates, publish and exports;
+- next month: `yibao run --month <second>` on top of it, the incremental month.
+
+Prints a table and writes bench/results/pipeline_<tier>.json. Run it on an otherwise idle
+machine: the figures are wall times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from process_tree import Measured, run_measured  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from yibao.stage_times import ORDER, stage_of  # noqa: E402
+
+GB = 1024**3
+
+
+def _yibao(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "yibao.cli", *arguments]
+
+
+def _checked(name: str, measured: Measured, log: Path) -> Measured:
+    if measured.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        raise SystemExit(f"stage {name} failed (exit {measured.returncode}):\n{tail}")
+    return measured
+
+
+def generate(tier: str, months: str, seed: int, out: Path) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    log = out.with_name("generate.log")
+    argv = _yibao("generate", "--tier", tier, "--months", months, "--seed", str(seed),
+                  "--out", str(out), "--quiet")  # fmt: skip
+    measured = _checked("generate", run_measured(argv, log, cwd=ROOT), log)
+    manifest = json.loads((out / "truth" / "manifest.json").read_text(encoding="utf-8"))
+    rows = sum(manifest["rows"].values())
+    return {
+        "stage": "generate",
+        "seconds": round(measured.seconds, 1),
+        "peak_rss_gb": round(measured.peak_bytes / GB, 2),
+        "rows": rows,
+        "rows_by_kind": manifest["rows"],
+    }
+
+
+def run_month(landing: Path, data: Path, month: str, label: str) -> dict:
+    """`yibao run` of one month, with its stages' seconds and peak memory."""
+    steps_file = data / f"steps_{month}.json"
+    log = data / f"run_{month}.log"
+    argv = _yibao("run", "--landing", str(landing), "--warehouse", str(data / "warehouse.duckdb"),
+                  "--month", month, "--step-times", str(steps_file))  # fmt: skip
+    measured = _checked(label, run_measured(argv, log, cwd=ROOT), log)
+    recorded = json.loads(steps_file.read_text(encoding="utf-8"))
+    stages: dict[str, dict] = {}
+    for step, (start, end) in recorded["windows"][month].items():
+        stage = stages.setdefault(stage_of(step), {"seconds": 0.0, "peak_rss_gb": 0.0})
+        stage["seconds"] = round(stage["seconds"] + (end - start), 1)
+        peak = measured.peak_between(start, end) / GB
+        stage["peak_rss_gb"] = round(max(stage["peak_rss_gb"], peak), 2)
+    return {
+        "stage": label,
+        "month": month,
+        "seconds": round(measured.seconds, 1),
+        "peak_rss_gb": round(measured.peak_bytes / GB, 2),
+        "stages": {s: stages[s] for s in ORDER if s in stages},
+    }
+
+
+def _print(result: dict) -> None:
+    print(f"tier {result['tier']}, months {result['months']}, {result['machine']}")
+    print(f"{'stage':<28}{'seconds':>10}{'peak RSS GB':>14}")
+    for stage in result["stages"]:
+        print(f"{stage['stage']:<28}{stage['seconds']:>10.1f}{stage['peak_rss_gb']:>14.2f}")
+        for name, part in stage.get("stages", {}).items():
+            label = f"  {name}"
+            print(f"{label:<28}{part['seconds']:>10.1f}{part['peak_rss_gb']:>14.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tier", default="city", choices=("tiny", "small", "city", "province"))
+    parser.add_argument("--months", default="2019-11:2019-12", help="FIRST:NEXT")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/yibao-bench-pipeline"))
+    parser.add_argument("--landing", type=Path, help="use this landing folder; no generation")
+    args = parser.parse_args()
+
+    first, second = args.months.split(":")
+    work = args.work / args.tier
+    work.mkdir(parents=True, exist_ok=True)
+    stages = []
+    landing = args.landing
+    if landing is None:
+        stages.append(generate(args.tier, args.months, args.seed, work / "generated"))
+        landing = work / "generated" / "landing"
+    data = work / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    stages.append(run_month(landing.resolve(), data, first, "first month (full)"))
+    stages.append(run_month(landing.resolve(), data, second, "next month (incremental)"))
+
+    result = {
+        "tier": args.tier,
+        "months": args.months,
+        "seed": args.seed,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GB),
+            "python": platform.python_version(),
+        },
+        "stages": stages,
+    }
+    _print(result)
+    out = ROOT / "bench" / "results" / f"pipeline_{args.tier}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
