@@ -7,7 +7,13 @@ dbt's subprocess, the JVM on Spark), sampled from /proc:
 - generate: `yibao generate` of the tier and months (skipped with --landing);
 - first month: `yibao run --month <first>` on an empty warehouse, split by the run's Dagster
   steps into ingest, candidate, dbt, linkage, gates, publish and exports;
-- next month: `yibao run --month <second>` on top of it, the incremental month.
+- next month: `yibao run --month <second>` on top of it, the incremental month;
+- reconciliation (who of the poor is not insured, coverage by county) for the next month, three
+  ways over the same inputs (the month's raw tables as Parquet and Splink's matches):
+  the pipeline's dbt models (`dbt run` of their ancestry, as the monthly run builds them), the
+  floor (one hand-written DuckDB query, bench/reconciliation_floor.py) and the peer (pandas,
+  bench/reconciliation_peer.py, in its own process; running out of memory is its result).
+  The floor's and the peer's answers must equal the pipeline's before their times count.
 
 Prints a table and writes bench/results/pipeline_<tier>.json. Run it on an otherwise idle
 machine: the figures are wall times.
@@ -21,10 +27,13 @@ import os
 import platform
 import shutil
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from process_tree import Measured, run_measured  # noqa: E402
+from reconciliation_floor import run_floor  # noqa: E402
+from reconciliation_inputs import pipeline_answer, write_inputs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -84,6 +93,73 @@ def run_month(landing: Path, data: Path, month: str, label: str) -> dict:
     }
 
 
+#: the models the pipeline builds for the compared answer, with everything they are built from
+RECONCILIATION_MODELS = "+int_findings__coverage +int_person_month_coverage"
+
+
+def reconciliation(data: Path, month: str) -> dict:
+    """The reconciliation of `month` by the pipeline, the floor and the peer."""
+    import duckdb
+
+    restricted = data / "restricted.duckdb"
+    inputs = data / "reconciliation_inputs"
+    rows = write_inputs(restricted, month, inputs)
+    expected = pipeline_answer(restricted, month)
+
+    env = {**os.environ, "YIBAO_RESTRICTED": str(restricted),
+           # the audit's load log the incremental months are read from
+           "YIBAO_WAREHOUSE_CANDIDATE": str(data / "warehouse.duckdb")}  # fmt: skip
+    log = data / "reconciliation_dbt.log"
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    argv = [dbt, "run", "--select", *RECONCILIATION_MODELS.split(),
+            "--project-dir", str(ROOT / "dbt"), "--profiles-dir", str(ROOT / "dbt"),
+            "--target-path", str(data / "dbt-target")]  # fmt: skip
+    pipeline = _checked("reconciliation (dbt)", run_measured(argv, log, cwd=ROOT, env=env), log)
+    if pipeline_answer(restricted, month) != expected:
+        raise SystemExit("the pipeline's answer changed when its models were run again")
+
+    with duckdb.connect() as con:
+        started = time.perf_counter()
+        floor_answer = run_floor(con, inputs, month)
+        floor_seconds = time.perf_counter() - started
+    if floor_answer != expected:
+        raise SystemExit("the floor's answer differs from the pipeline's: fix it before timing")
+
+    out = data / "reconciliation_peer.json"
+    log = data / "reconciliation_peer.log"
+    argv = [sys.executable, str(ROOT / "bench" / "reconciliation_peer.py"), str(inputs), month,
+            str(out)]  # fmt: skip
+    peer = run_measured(argv, log, cwd=ROOT)
+    peer_result: dict = {"peak_rss_gb": round(peer.peak_bytes / GB, 2)}
+    if peer.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-300:]
+        peer_result.update(finished=False, exit_code=peer.returncode, seconds=None,
+                           error=tail.strip().splitlines()[-1] if tail.strip() else "")  # fmt: skip
+    else:
+        answer = json.loads(out.read_text(encoding="utf-8"))
+        counties = [tuple(c) for c in answer["counties"]]
+        not_enrolled = {tuple(p) for p in answer["not_enrolled"]}
+        if (counties, not_enrolled) != expected:
+            raise SystemExit("the peer's answer differs from the pipeline's: fix it before timing")
+        peer_result.update(finished=True, seconds=round(answer["seconds"], 2),
+                           process_seconds=round(peer.seconds, 2))  # fmt: skip
+    pipeline_seconds = pipeline.seconds
+    return {
+        "month": month,
+        "input_rows": rows,
+        "poor_not_enrolled": len(expected[1]),
+        "counties": len(expected[0]),
+        "pipeline_seconds": round(pipeline_seconds, 2),
+        "pipeline_peak_rss_gb": round(pipeline.peak_bytes / GB, 2),
+        "floor_seconds": round(floor_seconds, 2),
+        "peer": peer_result,
+        "pipeline_over_floor": round(pipeline_seconds / floor_seconds, 2),
+        "peer_over_pipeline": (
+            round(peer_result["seconds"] / pipeline_seconds, 2) if peer_result["finished"] else None
+        ),
+    }
+
+
 def _print(result: dict) -> None:
     print(f"tier {result['tier']}, months {result['months']}, {result['machine']}")
     print(f"{'stage':<28}{'seconds':>10}{'peak RSS GB':>14}")
@@ -92,6 +168,14 @@ def _print(result: dict) -> None:
         for name, part in stage.get("stages", {}).items():
             label = f"  {name}"
             print(f"{label:<28}{part['seconds']:>10.1f}{part['peak_rss_gb']:>14.2f}")
+    recon = result["reconciliation"]
+    peer = recon["peer"]
+    peer_time = f"{peer['seconds']:.2f} s" if peer["finished"] else f"did not finish ({peer})"
+    print(f"reconciliation of {recon['month']} ({recon['poor_not_enrolled']:,} poor not "
+          f"insured, {recon['counties']} counties): pipeline {recon['pipeline_seconds']:.2f} s, "
+          f"floor {recon['floor_seconds']:.2f} s, peer {peer_time}")  # fmt: skip
+    print(f"pipeline/floor {recon['pipeline_over_floor']}, "
+          f"peer/pipeline {recon['peer_over_pipeline']}")
 
 
 def main() -> None:
@@ -116,6 +200,7 @@ def main() -> None:
     data.mkdir(parents=True)
     stages.append(run_month(landing.resolve(), data, first, "first month (full)"))
     stages.append(run_month(landing.resolve(), data, second, "next month (incremental)"))
+    recon = reconciliation(data, second)
 
     result = {
         "tier": args.tier,
@@ -127,6 +212,7 @@ def main() -> None:
             "python": platform.python_version(),
         },
         "stages": stages,
+        "reconciliation": recon,
     }
     _print(result)
     out = ROOT / "bench" / "results" / f"pipeline_{args.tier}.json"

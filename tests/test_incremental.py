@@ -25,6 +25,8 @@ INCREMENTAL = {
     "int_person_month_flags",
     "int_person_month_poverty",
     "int_person_month_payments",
+    "int_person_month_coverage",
+    "int_findings__coverage",
     "int_register_by_person_number",
     "int_institutions_by_month",
 }

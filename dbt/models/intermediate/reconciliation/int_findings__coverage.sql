@@ -5,8 +5,11 @@
     - poor_not_enrolled (困难人员未参保): eligible, no active resident or employee insurance;
     - employee_insurance (参加职工医保): eligible, employee but no resident insurance, covered;
     - enrolled_elsewhere (异地参保): resident insurance, but none in the county of registration. -#}
+{{ config(**incremental_by_month()) }}
+
 with coverage as (
     select * from {{ ref('int_person_month_coverage') }}
+    where {{ in_build_months() }}
 ),
 
 classified as (

@@ -3,17 +3,23 @@
     scheme and region, enrolled outside the county of registration (异地参保), flagged in the
     register, and the premium paid for the insured year. The findings, the coverage mart and the
     poverty office's exchange file all read it. One row per person cluster and month of
-    int_person_month_poverty. Restricted. -#}
+    int_person_month_poverty. The township is resolved with the names delivered up to the
+    month (int_region_names_seen), so the model builds incrementally by month. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with poor as (
     select * from {{ ref('int_person_month_poverty') }}
+    where {{ in_build_months() }}
 ),
 
 enrolment as (
     select * from {{ ref('int_person_month_enrolment') }}
+    where {{ in_build_months() }}
 ),
 
 active as (
     select * from {{ ref('int_person_month_active_enrolment') }}
+    where {{ in_build_months() }}
 ),
 
 insured_region as (
@@ -36,14 +42,25 @@ insured_region as (
 
 flags as (
     select * from {{ ref('int_person_month_flags') }}
+    where {{ in_build_months() }}
 ),
 
 payments as (
     select * from {{ ref('int_person_month_payments') }}
+    where {{ in_build_months() }}
 ),
 
+{#- a township's name as of the month: the first by sort order of the names delivered up to
+    then (int_townships takes the same over every month) -#}
 townships as (
-    select county_code, township_code, township_name from {{ ref('int_townships') }}
+    select months.delivery_month, names.county_code, names.region_code as township_code,
+        min(names.region_name) as township_name
+    from (select distinct delivery_month from poor) as months
+    join {{ ref('int_region_names_seen') }} as names
+        on names.region_level = 'township'
+        and (names.first_delivery_month is null
+            or names.first_delivery_month <= months.delivery_month)
+    group by months.delivery_month, names.county_code, names.region_code
 ),
 
 joined as (
@@ -76,7 +93,8 @@ joined as (
         on poor.person_cluster_id = payments.person_cluster_id
         and poor.delivery_month = payments.delivery_month
     left join townships
-        on poor.county_code = townships.county_code
+        on poor.delivery_month = townships.delivery_month
+        and poor.county_code = townships.county_code
         and poor.township_name = townships.township_name
 )
 
