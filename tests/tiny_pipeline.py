@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +43,39 @@ def run_month(
         sys.executable, "-m", "yibao.cli", "run", "--landing", str(landing),
         "--warehouse", str(data / "warehouse.duckdb"), "--month", month, *options,
     ]  # fmt: skip
-    return subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=timeout,
-        start_new_session=True, check=False,
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
     )  # fmt: skip
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    finally:
+        if process.returncode is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+        _wait_until_gone(process.pid)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _wait_until_gone(group: int, seconds: float = 60.0) -> None:
+    """Wait until no live process of the process group is left. After a SIGKILL of the group
+    the parent is reaped first; a child (dbt) may still be exiting and holding the database's
+    lock for a moment. Zombies hold no lock and are not waited for."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(_live_in_group(stat, group) for stat in Path("/proc").glob("[0-9]*/stat")):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"process group {group} still has live processes after {seconds} s")
+
+
+def _live_in_group(stat: Path, group: int) -> bool:
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return False  # the process ended while we looked
+    state, process_group = fields[0], int(fields[2])
+    return process_group == group and state not in ("Z", "X")
 
 
 def copy_data(source: Path, target: Path) -> Path:
