@@ -14,7 +14,6 @@ STAGES = (
     ("warehouse_models", "dbt"),
     ("person_master_models", "dbt"),
     ("gx_", "gates"),
-    ("probabilistic_matches", "linkage"),
     ("linkage", "linkage"),
     ("published_warehouse", "publish"),
     ("monthly_exports", "exports"),
@@ -23,11 +22,7 @@ ORDER = ("ingest", "lake", "candidate", "dbt", "linkage", "gates", "publish", "e
 
 
 def stage_of(step_key: str) -> str:
-    name = step_key.rsplit(".", 1)[-1]
-    for start, stage in STAGES:
-        if name.startswith(start) or step_key.startswith(start):
-            return stage
-    return "other"
+    return next((stage for start, stage in STAGES if step_key.startswith(start)), "other")
 
 
 def stage_seconds(steps: dict[str, float]) -> dict[str, float]:
