@@ -108,8 +108,10 @@ def run_pipeline(
                 print(banner, file=sys.stderr)
             return 1
         timings.append((month, time.perf_counter() - t0))
-        steps[month] = _step_seconds(result)
         windows[month] = _step_windows(instance, result.run_id)
+        steps[month] = {
+            step: round(ended - started, 1) for step, (started, ended) in windows[month].items()
+        }
     if step_times is not None:
         # "windows": each step's start and end (Unix seconds), for bench/pipeline.py's memory
         step_times.write_text(json.dumps({**steps, "windows": windows}, indent=2), "utf-8")
@@ -128,7 +130,8 @@ def print_stage_seconds(steps: dict[str, dict[str, float]], out) -> None:
 
 
 def _step_windows(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
-    """Each step's start and end time (Unix seconds), from the run's step-success log entries."""
+    """Each step's start and end time (Unix seconds), from the run's step-success log entries;
+    the `yibao run` summary's seconds per step are their differences."""
     windows = {}
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS):
         event = entry.dagster_event
@@ -137,15 +140,6 @@ def _step_windows(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[
             start = end - event.event_specific_data.duration_ms / 1000
             windows[event.step_key] = (round(start, 2), round(end, 2))
     return windows
-
-
-def _step_seconds(result: dg.ExecuteInProcessResult) -> dict[str, float]:
-    """Seconds per Dagster step (asset or gate) of a run, from its step-success events."""
-    return {
-        event.step_key: round(event.event_specific_data.duration_ms / 1000, 1)
-        for event in result.all_events
-        if event.event_type_value == "STEP_SUCCESS" and event.step_key
-    }
 
 
 def _summary(warehouse: Path, restricted: Path, timings, out) -> None:

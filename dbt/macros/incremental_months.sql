@@ -61,6 +61,12 @@
 {%- endmacro %}
 
 
+{#- 'YYYY-MM' months as a list of SQL string literals: '2019-11', '2019-12'. -#}
+{% macro month_literals(months) -%}
+    {{ return("'" ~ months | join("', '") ~ "'") }}
+{%- endmacro %}
+
+
 {#- A filter on `column` for the months being built; `true` when the whole table is built. -#}
 {% macro in_build_months(column='delivery_month') -%}
     {%- if is_incremental() -%}
@@ -68,7 +74,7 @@
         {%- if months | length == 0 -%}
             false
         {%- else -%}
-            {{ column }} in ({% for month in months %}'{{ month }}'{{ ", " if not loop.last }}{% endfor %})
+            {{ column }} in ({{ month_literals(months) }})
         {%- endif -%}
     {%- else -%}
         true
@@ -102,7 +108,7 @@
 {% macro default__clear_build_months(relation, column, months) -%}
     {%- if months | length > 0 -%}
         {%- do run_query('delete from ' ~ relation ~ ' where ' ~ column ~ ' in ('
-            ~ "'" ~ months | join("', '") ~ "')") -%}
+            ~ month_literals(months) ~ ')') -%}
     {%- endif -%}
 {%- endmacro %}
 

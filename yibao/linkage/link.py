@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,12 +153,21 @@ def link_leftovers(
     months = [row[0] for row in con.execute(MONTHS_QUERY.format(schema=source_schema)).fetchall()]
     con.execute("create schema if not exists linkage")
     _ensure_output(con)
+    return link_each_month(
+        months, lambda month, json: _link_month(con, source_schema, month, json), model_json
+    )
+
+
+def link_each_month(
+    months: list[str],
+    link_month: Callable[[str, Path | None], LinkageSummary],
+    model_json: Path | None,
+) -> LinkageSummary:
+    """Link `months` in order with `link_month(month, model_json)`, on either engine; the model
+    is written for the last month only. The summaries add up."""
     summary = NOTHING
     for month in months:
-        last = month == months[-1]
-        summary = summary.plus(
-            _link_month(con, source_schema, month, model_json if last else None)
-        )
+        summary = summary.plus(link_month(month, model_json if month == months[-1] else None))
     return summary
 
 

@@ -19,13 +19,13 @@ from ..spark_session import warehouse_folder
 from .link import (
     LEFT_QUERY,
     MONTHS_QUERY,
-    NOTHING,
     OUTPUT_COLUMNS,
     OUTPUT_TABLE,
     RIGHT_QUERY,
     U_SAMPLE_TABLES,
     LinkageSummary,
     best_matches,
+    link_each_month,
     train_and_predict,
     u_sample_queries,
 )
@@ -62,12 +62,9 @@ def link_leftovers_spark(
     spark.sql("create schema if not exists linkage")
     _ensure_output(spark)
     months = [row[0] for row in spark.sql(MONTHS_QUERY.format(schema=source_schema)).collect()]
-    summary = NOTHING
-    for month in months:
-        last = month == months[-1]
-        linked = _link_month(spark, source_schema, month, model_json if last else None)
-        summary = summary.plus(linked)
-    return summary
+    return link_each_month(
+        months, lambda month, json: _link_month(spark, source_schema, month, json), model_json
+    )
 
 
 def _link_month(
