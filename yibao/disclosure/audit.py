@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -28,7 +29,7 @@ class Relation:
     terms: tuple[tuple[Cell, int], ...]
     slack: bool = False
 
-    @property
+    @cached_property
     def cells(self) -> tuple[Cell, ...]:
         return tuple(cell for cell, _ in self.terms)
 
@@ -43,8 +44,11 @@ def at_least(total: Cell, parts: Iterable[Cell]) -> Relation:
     return Relation(((total, 1), *((p, -1) for p in parts)), slack=True)
 
 
-def blocks(relations: list[Relation], cells: Iterable[Cell]) -> list[set[Cell]]:
-    """Cells that share no relation cannot inform each other: the connected components."""
+def groups(
+    relations: list[Relation], cells: Iterable[Cell]
+) -> Iterator[tuple[set[Cell], list[Relation]]]:
+    """Cells that share no relation cannot inform each other: each connected block of cells
+    with the relations inside it (union-find, linear in cells and relations)."""
     parent: dict[Cell, Cell] = {c: c for c in cells}
 
     def root(c: Cell) -> Cell:
@@ -57,18 +61,12 @@ def blocks(relations: list[Relation], cells: Iterable[Cell]) -> list[set[Cell]]:
         first, *rest = relation.cells
         for other in rest:
             parent[root(other)] = root(first)
-    found: dict[Cell, set[Cell]] = {}
+    found: dict[Cell, tuple[set[Cell], list[Relation]]] = {}
     for c in parent:
-        found.setdefault(root(c), set()).add(c)
-    return list(found.values())
-
-
-def groups(
-    relations: list[Relation], cells: Iterable[Cell]
-) -> Iterator[tuple[set[Cell], list[Relation]]]:
-    """Each block of related cells with the relations inside it."""
-    for block in blocks(relations, cells):
-        yield block, [r for r in relations if set(r.cells) <= block]
+        found.setdefault(root(c), (set(), []))[0].add(c)
+    for relation in relations:
+        found[root(relation.cells[0])][1].append(relation)
+    yield from found.values()
 
 
 def intervals(
@@ -84,7 +82,9 @@ def intervals(
     return ranges
 
 
-def _block_intervals(values, unknown, relations):
+def _block_intervals(values, unknown, relations, only=None):
+    """The feasible ranges of the `unknown` cells of one block (of the `only` ones, if given:
+    every hidden cell is still an unknown of the programmes)."""
     from scipy.optimize import linprog  # loaded when a table is audited, not at import
 
     column = {cell: i for i, cell in enumerate(unknown)}
@@ -102,6 +102,8 @@ def _block_intervals(values, unknown, relations):
             a_eq[row, len(unknown) + slacks.index(row)] = -1
     found = {}
     for cell, i in column.items():
+        if only is not None and cell not in only:
+            continue
         objective = np.zeros(width)
         objective[i] = 1
         low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
@@ -117,8 +119,27 @@ def exposed(
     values: Mapping[Cell, float], hidden: set[Cell], relations: list[Relation], threshold: int
 ) -> dict[Cell, tuple[float, float]]:
     """Hidden cells whose feasible range is not wider than `threshold`, with the range."""
+    return _narrow(intervals(values, hidden, relations), threshold)
+
+
+def exposed_in_block(
+    values: Mapping[Cell, float],
+    hidden: set[Cell],
+    relations: list[Relation],
+    threshold: int,
+    check: set[Cell],
+) -> dict[Cell, tuple[float, float]]:
+    """`exposed` for one block (`relations` are the block's, `hidden` its hidden cells),
+    solving only for the `check` cells. Hiding more cells only widens every range (a published
+    value becomes one more unknown), so a cell once protected stays protected: the caller
+    re-checks only the cells still exposed and the ones it has just hidden."""
+    unknown = sorted(hidden, key=repr)
+    if not unknown:
+        return {}
+    return _narrow(_block_intervals(values, unknown, relations, only=check), threshold)
+
+
+def _narrow(ranges, threshold):
     return {
-        cell: (low, high)
-        for cell, (low, high) in intervals(values, hidden, relations).items()
-        if high - low <= threshold + 1e-6
+        cell: (low, high) for cell, (low, high) in ranges.items() if high - low <= threshold + 1e-6
     }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from .audit import Cell, Relation, exposed, groups
+from .audit import Cell, Relation, exposed_in_block, groups
 
 
 class SuppressionError(RuntimeError):
@@ -67,8 +67,9 @@ def suppress(
 
 
 def _protect(values, hidden, counts, relations, threshold, cost, max_rounds) -> set[Cell]:
+    check = set(hidden)
     for _ in range(max_rounds):
-        open_cells = exposed(values, hidden, relations, threshold)
+        open_cells = exposed_in_block(values, hidden, relations, threshold, check)
         if not open_cells:
             return hidden
         added = set()
@@ -79,4 +80,5 @@ def _protect(values, hidden, counts, relations, threshold, cost, max_rounds) -> 
         if not added:
             raise SuppressionError(f"cannot protect {sorted(open_cells, key=repr)[:3]}")
         hidden = hidden | added
+        check = set(open_cells) | added
     raise SuppressionError(f"no protection after {max_rounds} rounds")
