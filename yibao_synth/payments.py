@@ -183,7 +183,9 @@ def inject_subsidy_faults(con: duckdb.DuckDBPyConnection) -> None:
     standing payments of people whose payment was not voided that year (and voids, for
     void_not_refunded); a subsidy 20 yuan short or over, a subsidy 80% of the premium for
     someone who holds no category, a second subsidised payment the same day under a new
-    ticket, a void that gives back 10 yuan less than was paid."""
+    ticket, a void that gives back 10 yuan less than was paid (only a void of a payment of at
+    least 10 yuan: one of a fully subsidised payment would turn into a positive void, which
+    the staging gate rightly refuses as a broken delivery, not a rule finding)."""
     con.execute("alter table payment_plan add column subsidy_fault varchar")
     standing = """void_flag = '0' and not ends_with(ticket, 'R')
         and (person_uid, insured_year) not in (select person_uid, insured_year from voided)
@@ -193,7 +195,7 @@ def inject_subsidy_faults(con: duckdb.DuckDBPyConnection) -> None:
         "over_subsidised": f"{standing} and subsidy > 0 and subsidy + 20 <= due",
         "subsidised_without_category": f"{standing} and subsidy = 0 and category is null",
         "subsidised_twice": f"{standing} and subsidy > 0",
-        "void_not_refunded": "void_flag = '1'",
+        "void_not_refunded": "void_flag = '1' and due - subsidy <= -10",
     }
     for kind, where in candidates.items():
         con.execute(f"""

@@ -11,6 +11,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -20,6 +21,7 @@ from yibao import contracts as C
 from yibao_synth.calendar import parse_months
 from yibao_synth.generate import generate
 from yibao_synth.ids import is_valid18
+from yibao_synth.payments import inject_subsidy_faults
 from yibao_synth.problems import KINDS
 from yibao_synth.regions import load_codes
 
@@ -226,6 +228,9 @@ def test_tax_voids_are_negative_rows_of_an_earlier_payment(small_tier):
                     assert payer[6:14] <= row["缴费日期"].replace("-", "")
                 amount = _money(row["应缴费额"])
                 assert amount == _money(row["资助金额"]) + _money(row["实缴费额"])
+                # the staging gate's rule: a payment is not negative, a void not positive
+                paid_now = _money(row["实缴费额"])
+                assert paid_now <= 0 if row["作废标志"] == "1" else paid_now >= 0
                 if row["作废标志"] == "1":
                     wrong = paid[row["电子税票号码"]] != -amount
                     assert wrong == ((path.relative_to(landing).as_posix(), number) in short)
@@ -233,6 +238,30 @@ def test_tax_voids_are_negative_rows_of_an_earlier_payment(small_tier):
                 else:
                     paid[row["电子税票号码"]] = amount
     assert voids > 0
+
+
+@pytest.mark.parametrize(
+    ("subsidy", "fault", "paid"),
+    [(-280, None, 0), (-180, "void_not_refunded", -90)],
+    ids=["fully-subsidised", "paid-100"],
+)
+def test_a_short_void_is_made_only_of_a_payment_that_paid_something(subsidy, fault, paid):
+    """void_not_refunded gives back 10 yuan less: of a fully subsidised payment (nothing paid)
+    that would be a positive void, a broken delivery the staging gate refuses (seen at the city
+    tier), so only voids that give back at least 10 yuan are candidates."""
+    con = duckdb.connect()
+    con.execute(f"""
+        create table payment_plan (person_uid bigint, insured_year int, pay_m int,
+            pay_date date, county_code varchar, void_flag varchar, ticket varchar,
+            category varchar, due decimal(10,2), subsidy decimal(10,2));
+        insert into payment_plan values
+            (1, 2020, 2, date '2019-11-25', '341522', '1', 'A', '特困人员', -280, {subsidy});
+        create table voided as select * from payment_plan where false;
+        create table extra_payers (person_uid bigint);
+    """)
+    inject_subsidy_faults(con)
+    rows = con.execute("select subsidy_fault, due - subsidy from payment_plan").fetchall()
+    assert rows == [(fault, paid)]
 
 
 def test_platform_summary_adds_up_except_where_the_truth_says_it_does_not(small_tier):
