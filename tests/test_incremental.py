@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from pathlib import Path
 
 from tiny_pipeline import built_sql, copy_data, run_month, state
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from dbt_profile import profile  # noqa: E402
 
 #: the models that build incrementally; the test fails when one silently stops being one
 INCREMENTAL = {
@@ -48,6 +53,23 @@ def test_the_month_local_models_are_incremental(tiny_pipeline):
     sql = built_sql(tiny_pipeline.complete, "int_person_records")
     # the second month's build read and replaced that month only
     assert f"in ('{second}')" in sql and first not in sql
+
+
+def test_each_dbt_build_keeps_its_run_results(tiny_pipeline):
+    """Every month's dbt builds leave their per-model seconds (dagster_project/assets/dbt.py),
+    which bench/dbt_profile.py reads; dbt's own run_results.json holds only the last build."""
+    target = tiny_pipeline.complete / "dbt-target"
+    kept = sorted(path.name for path in (target / "run_results").glob("*.json"))
+    assert kept == [
+        f"{month}_{step}.json"
+        for month in tiny_pipeline.months
+        for step in ("person_master_models", "warehouse_models")
+    ]
+    second = tiny_pipeline.months[1]
+    built = profile(target / "run_results" / f"{second}_person_master_models.json", top=200)
+    models = {node["name"] for node in built["heaviest_models"]}
+    assert {"int_persons", "dim_person", "fct_reconciliation_finding"} <= models
+    assert built["tests"]["count"] > 50 and built["wall_seconds"] > 0
 
 
 def _union_branches_reading_whole_tables(sql: str) -> set[str]:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -94,12 +95,18 @@ BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` into one target folder per warehouse, reused month after month: dbt's
     partial parse holds only while the profile (the database paths) and the command-line vars
-    stay the same, so a fresh folder per invocation would mean a full parse every time."""
+    stay the same, so a fresh folder per invocation would mean a full parse every time.
+    Each build's run results are kept as ``run_results/<month>_<step>.json`` (per-model
+    seconds, for bench/dbt_profile.py), as the next build overwrites dbt's own."""
     args = BUILD_ARGS + (["--full-refresh"] if os.environ.get(FULL_REFRESH) == "1" else [])
-    invocation = dbt.cli(args, context=context, target_path=dbt_target_path())
+    target = dbt_target_path()
+    invocation = dbt.cli(args, context=context, target_path=target)
     for event in invocation.stream():
         yield event
         crash_point(f"dbt.{context.op_def.name}")
+    kept = target / "run_results" / f"{context.partition_key}_{context.op_def.name}.json"
+    kept.parent.mkdir(exist_ok=True)
+    shutil.copyfile(target / "run_results.json", kept)
 
 
 @dbt_assets(
