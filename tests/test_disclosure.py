@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from yibao.disclosure import HIDDEN, small_cell_threshold
 from yibao.disclosure import bulletin as B
-from yibao.disclosure.audit import equal, exposed, intervals
+from yibao.disclosure.audit import at_least, equal, exposed, intervals
 from yibao.disclosure.suppress import suppress
 from yibao.exports.bulletin import BULLETIN_COLUMNS
 
@@ -36,6 +36,16 @@ def test_a_hidden_part_of_a_published_sum_has_the_sums_range():
     values = {"t": 25, "x": 5, "y": 20}
     assert intervals(values, {"x", "y"}, [equal("t", ["x", "y"])]) == {
         "x": (0, 25), "y": (0, 25)}  # fmt: skip
+
+
+def test_a_hidden_total_over_an_unpublished_remainder_has_no_upper_bound():
+    # t ≥ x: with t hidden, nothing caps it
+    assert intervals({"t": 40, "x": 25}, {"t"}, [at_least("t", ["x"])]) == {"t": (25, math.inf)}
+
+
+def test_a_table_that_contradicts_its_relations_is_refused():
+    with pytest.raises(ValueError, match="contradicts its relations"):
+        intervals({"t": 5, "x": 3, "y": 10}, {"x"}, [equal("t", ["x", "y"])])
 
 
 def test_the_audit_finds_a_cell_the_margins_give_away():

@@ -13,6 +13,8 @@ A relation is ``Σ coefficient·cell = 0``, or with slack ``Σ coefficient·cell
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -84,9 +86,8 @@ def intervals(
 
 def _block_intervals(values, unknown, relations, only=None):
     """The feasible ranges of the `unknown` cells of one block (of the `only` ones, if given:
-    every hidden cell is still an unknown of the programmes)."""
-    from scipy.optimize import linprog  # loaded when a table is audited, not at import
-
+    every hidden cell is still an unknown of the programmes). One HiGHS model per block; each
+    cell's minimum and maximum change only the objective, so HiGHS starts from the last basis."""
     column = {cell: i for i, cell in enumerate(unknown)}
     slacks = [i for i, r in enumerate(relations) if r.slack]
     width = len(unknown) + len(slacks)
@@ -100,19 +101,71 @@ def _block_intervals(values, unknown, relations, only=None):
                 b_eq[row] -= coefficient * values[cell]
         if relation.slack:
             a_eq[row, len(unknown) + slacks.index(row)] = -1
+    solver = _programme(a_eq, b_eq)
     found = {}
     for cell, i in column.items():
         if only is not None and cell not in only:
             continue
-        objective = np.zeros(width)
-        objective[i] = 1
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if low.status == 2 or high.status == 2:
-            raise ValueError(f"the published table contradicts its relations near {cell!r}")
-        upper = math.inf if high.status == 3 else -high.fun
-        found[cell] = (low.fun, upper)
+        solver.changeColCost(i, 1.0)
+        low, high = (_optimum(solver, sense, cell) for sense in ("min", "max"))
+        solver.changeColCost(i, 0.0)
+        found[cell] = (low, high)
     return found
+
+
+def _programme(a_eq: np.ndarray, b_eq: np.ndarray):
+    """A HiGHS model of `a_eq · x = b_eq, x ≥ 0` with a zero objective."""
+    import highspy  # loaded when a table is audited, not at import
+
+    solver = _quiet(highspy.Highs)
+    solver.setOptionValue("output_flag", False)
+    rows, width = a_eq.shape
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = width, rows
+    lp.col_cost_ = np.zeros(width)
+    lp.col_lower_ = np.zeros(width)
+    lp.col_upper_ = np.full(width, highspy.kHighsInf)
+    lp.row_lower_ = lp.row_upper_ = b_eq
+    columns, row_index = np.nonzero(a_eq.T)  # the non-zeros column by column
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.searchsorted(columns, np.arange(width + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = row_index.astype(np.int32)
+    lp.a_matrix_.value_ = a_eq.T[columns, row_index]
+    solver.passModel(lp)
+    return solver
+
+
+def _optimum(solver, sense: str, cell) -> float:
+    import highspy
+
+    minimise = sense == "min"
+    solver.changeObjectiveSense(
+        highspy.ObjSense.kMinimize if minimise else highspy.ObjSense.kMaximize
+    )
+    solver.run()
+    status = solver.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        return solver.getInfo().objective_function_value
+    # the minimum was found first, so the programme is feasible: no maximum means unbounded
+    unbounded = (highspy.HighsModelStatus.kUnbounded,
+                 highspy.HighsModelStatus.kUnboundedOrInfeasible)  # fmt: skip
+    if not minimise and status in unbounded:
+        return math.inf
+    raise ValueError(f"the published table contradicts its relations near {cell!r} ({status})")
+
+
+def _quiet(make):
+    """`make()` with the process's standard output closed: HiGHS prints its banner from C++ the
+    first time a solver is made, into the operator's run log."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return make()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def exposed(
