@@ -25,7 +25,8 @@ def profile(path: Path, top: int) -> dict:
     results = json.loads(path.read_text(encoding="utf-8"))
     nodes = [
         {
-            "name": r["unique_id"].split(".")[-1 if r["unique_id"].startswith("model.") else -2],
+            # <kind>.<project>.<name>[.<hash> for tests]
+            "name": r["unique_id"].split(".")[2],
             "kind": r["unique_id"].split(".")[0],
             "seconds": round(r["execution_time"], 2),
             "status": r["status"],

@@ -107,7 +107,7 @@ def _block_intervals(values, unknown, relations, only=None):
         if only is not None and cell not in only:
             continue
         solver.changeColCost(i, 1.0)
-        low, high = (_optimum(solver, sense, cell) for sense in ("min", "max"))
+        low, high = (_optimum(solver, maximise, cell) for maximise in (False, True))
         solver.changeColCost(i, 0.0)
         found[cell] = (low, high)
     return found
@@ -135,12 +135,11 @@ def _programme(a_eq: np.ndarray, b_eq: np.ndarray):
     return solver
 
 
-def _optimum(solver, sense: str, cell) -> float:
+def _optimum(solver, maximise: bool, cell) -> float:
     import highspy
 
-    minimise = sense == "min"
     solver.changeObjectiveSense(
-        highspy.ObjSense.kMinimize if minimise else highspy.ObjSense.kMaximize
+        highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
     )
     solver.run()
     status = solver.getModelStatus()
@@ -149,7 +148,7 @@ def _optimum(solver, sense: str, cell) -> float:
     # the minimum was found first, so the programme is feasible: no maximum means unbounded
     unbounded = (highspy.HighsModelStatus.kUnbounded,
                  highspy.HighsModelStatus.kUnboundedOrInfeasible)  # fmt: skip
-    if not minimise and status in unbounded:
+    if maximise and status in unbounded:
         return math.inf
     raise ValueError(f"the published table contradicts its relations near {cell!r} ({status})")
 
