@@ -35,6 +35,11 @@ INCREMENTAL = {
     "int_findings__coverage",
     "int_register_by_person_number",
     "int_institutions_by_month",
+    "int_person_categories",
+    "int_premium_subsidy_expected",
+    "fct_premium_subsidy_check",
+    "fct_person_link",
+    "bridge_person_category",
 }
 
 
@@ -70,6 +75,15 @@ def test_each_dbt_build_keeps_its_run_results(tiny_pipeline):
     models = {node["name"] for node in built["heaviest_models"]}
     assert {"int_persons", "dim_person", "fct_reconciliation_finding"} <= models
     assert built["tests"]["count"] > 50 and built["wall_seconds"] > 0
+
+
+def test_the_person_master_merges_a_new_month(tiny_pipeline):
+    """int_persons is one row per person over all months: the second month is merged into the
+    first month's table (macros/merged_state.sql) instead of re-aggregating both months; the
+    equality test below proves the merge gives what a full rebuild gives."""
+    first, second = tiny_pipeline.months
+    sql = built_sql(tiny_pipeline.complete, "int_persons")
+    assert "full outer join added" in sql and f"in ('{second}')" in sql and first not in sql
 
 
 def _union_branches_reading_whole_tables(sql: str) -> set[str]:
@@ -111,6 +125,7 @@ def test_an_incremental_month_equals_a_full_refresh(tiny_pipeline, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert "time by stage" in done.stdout  # the run's closing summary (yibao.stage_times)
     assert f"in ('{second}')" not in built_sql(data, "int_person_records")
+    assert "full outer join added" not in built_sql(data, "int_persons")
     refreshed, incremental = state(data), state(tiny_pipeline.complete)
     assert len(refreshed.restricted) >= 50
     assert refreshed == incremental

@@ -11,7 +11,9 @@
     and filters what it reads with `where {{ in_build_months('delivery_month') }}`. Before the
     new rows are appended, the pre-hook removes the months being built: DELETE in DuckDB (in the
     model's transaction, so the month is replaced whole or not at all), dropping the table
-    partitions on Spark (the tables are partitioned by month there). -#}
+    partitions on Spark (the tables are partitioned by month there). `meta` names the month
+    column, so the model's data tests read the months being built only
+    (macros/tests_on_build_months.sql). -#}
 
 {% macro incremental_by_month(column='delivery_month') -%}
     {{ return({
@@ -20,6 +22,7 @@
         'on_schema_change': 'fail',
         'partition_by': ([column] if target.type == 'spark' else none),
         'pre_hook': "{{ clear_build_months('" ~ column ~ "') }}",
+        'meta': {'incremental_by_month': column},
     }) }}
 {%- endmacro %}
 

@@ -8,21 +8,27 @@
     Validity: the dates the source states (assistance and identities); the rosters are monthly
     snapshots, so their rows hold for the delivery month. Grain: person cluster, month,
     category, source kind (duplicates of a row collapse to the latest). Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with links as (
     select person_cluster_id, source_file, source_row_number
     from {{ ref('int_person_links') }}
+    where {{ in_build_months() }}
 ),
 
 roster as (
     select * from {{ ref('stg_poverty__roster') }}
+    where {{ in_build_months() }}
 ),
 
 assistance as (
     select * from {{ ref('stg_civil_affairs__assistance_roster') }}
+    where {{ in_build_months() }}
 ),
 
 identities as (
     select * from {{ ref('stg_healthcare__person_identities') }}
+    where {{ in_build_months() }}
 ),
 
 assistance_codes as (

@@ -1,40 +1,24 @@
 {#- One row per person (a cluster of int_person_links), with the canonical ID and person_key.
 
-    The canonical ID rule keeps person_key stable as months arrive. Among the ID numbers the
-    person's records were delivered with (normalised, 15-digit IDs converted), take:
-      1. the one first delivered (earliest delivery month);
-      2. then a valid one before a broken one;
-      3. then the smallest.
-    A later month cannot deliver an ID earlier than one already seen, so the canonical ID, and
-    with it the key, does not change when a month is added. The one exception is a merge: if a
-    later month links two people that were apart, the merged person keeps the key of the ID
-    seen first. person_key = HMAC-SHA256(secret, canonical ID) (macros/person_key.sql).
+    The canonical ID is the cluster's own ID: the valid ID number of an exactly linked person
+    (Splink only links to valid IDs delivered by then, so that ID is never delivered later
+    than a record linked to it), the broken ID of an unlinked one, or the record's own
+    'blank:' or 'psn:' mark. A month therefore never changes a person's canonical ID, and
+    person_key = HMAC-SHA256(secret, canonical ID) (macros/person_key.sql) stays the same as
+    months arrive.
+
+    Every attribute is a mergeable aggregate of the person's records, so on DuckDB a new month
+    merges into the previous table (macros/merged_state.sql) instead of re-reading every
+    month: keys, first months and counts carry over, and only the new month's records are
+    aggregated. Re-running an old month, a full refresh and Spark rebuild from every record.
     Grain: person. Restricted. -#}
+{%- set merging = merges_new_months('last_seen_month', ['county_source_rank']) %}
+
 with links as (
     select * from {{ ref('int_person_links') }}
-),
-
-delivered_ids as (
-    select
-        person_cluster_id,
-        coalesce(id_number, person_cluster_id) as candidate_id,
-        min(delivery_month) as first_delivered,
-        max(case when valid_id_number is not null then 1 else 0 end) as is_valid
-    from links
-    where link_method <> 'person_number'
-    group by person_cluster_id, coalesce(id_number, person_cluster_id)
-),
-
-canonical as (
-    select person_cluster_id, candidate_id as canonical_id, is_valid as has_valid_id
-    from (
-        select *, row_number() over (
-            partition by person_cluster_id
-            order by first_delivered, is_valid desc, candidate_id
-        ) as preference
-        from delivered_ids
-    ) ranked
-    where preference = 1
+    {%- if merging %}
+    where delivery_month in ({{ month_literals(build_months()) }})
+    {%- endif %}
 ),
 
 attributes as (
@@ -43,61 +27,118 @@ attributes as (
         min(delivery_month) as first_seen_month,
         max(delivery_month) as last_seen_month,
         count(*) as record_count,
-        max(case when link_method = 'probabilistic' then 1 else 0 end) as has_probabilistic_link,
-        max(case when source_kind = 'poverty_roster' then 1 else 0 end) as on_poverty_roster,
-        max(case when source_kind = 'assistance_roster' then 1 else 0 end) as on_assistance_roster,
-        max(case when source_kind = 'premium_payments' then 1 else 0 end) as in_tax_payments,
-        max(case when department = 'healthcare' then 1 else 0 end) as in_healthcare_register,
-        {#- birth date and sex: from the valid ID, else from what a source declares -#}
-        max(valid_id_number) as valid_id_number,
-        max(birth_date) as any_birth_date,
-        max(sex_code) as any_sex_code
+        max(case when valid_id_number is not null then 1 else 0 end) = 1 as has_valid_id,
+        max(case when link_method = 'probabilistic' then 1 else 0 end) = 1
+            as has_probabilistic_link,
+        max(case when source_kind = 'poverty_roster' then 1 else 0 end) = 1
+            as on_poverty_roster,
+        max(case when source_kind = 'assistance_roster' then 1 else 0 end) = 1
+            as on_assistance_roster,
+        max(case when source_kind = 'premium_payments' then 1 else 0 end) = 1
+            as in_tax_payments,
+        max(case when department = 'healthcare' then 1 else 0 end) = 1
+            as in_healthcare_register,
+        {#- for people without a valid ID: what a source declares -#}
+        max(birth_date) as max_record_birth_date,
+        max(sex_code) as max_record_sex_code
     from links
     group by person_cluster_id
 ),
 
 {#- county of household registration: the poverty roster's county first, then civil affairs,
     the register's insuring region, tax; the latest month within each -#}
+ranked_counties as (
+    select
+        person_cluster_id,
+        county_code,
+        case source_kind
+            when 'poverty_roster' then 1 when 'assistance_roster' then 2
+            when 'enrolment' then 3 else 4
+        end as county_source_rank,
+        delivery_month, source_file, source_row_number
+    from links
+    where county_code is not null
+),
+
 counties as (
-    select person_cluster_id, county_code as registered_county_code
+    select person_cluster_id, county_code as registered_county_code, county_source_rank
     from (
-        select person_cluster_id, county_code, row_number() over (
+        select *, row_number() over (
             partition by person_cluster_id
-            order by case source_kind
-                    when 'poverty_roster' then 1 when 'assistance_roster' then 2
-                    when 'enrolment' then 3 else 4 end,
-                delivery_month desc, source_file, source_row_number
+            order by county_source_rank, delivery_month desc, source_file, source_row_number
         ) as preference
-        from links
-        where county_code is not null
+        from ranked_counties
     ) ranked
     where preference = 1
+),
+
+added as (
+    select attributes.*, counties.registered_county_code, counties.county_source_rank
+    from attributes
+    left join counties on attributes.person_cluster_id = counties.person_cluster_id
+),
+
+{% if merging -%}
+{#- the previous months' persons and what the new months add; the new months are later, so
+    they win a county of the same or a better source -#}
+combined as (
+    select
+        coalesce(previous.person_cluster_id, added.person_cluster_id) as person_cluster_id,
+        previous.person_key as previous_person_key,
+        coalesce(previous.first_seen_month, added.first_seen_month) as first_seen_month,
+        coalesce(added.last_seen_month, previous.last_seen_month) as last_seen_month,
+        coalesce(previous.record_count, 0) + coalesce(added.record_count, 0) as record_count,
+        {%- for flag in ['has_valid_id', 'has_probabilistic_link', 'on_poverty_roster',
+            'on_assistance_roster', 'in_tax_payments', 'in_healthcare_register'] %}
+        coalesce(previous.{{ flag }}, false) or coalesce(added.{{ flag }}, false) as {{ flag }},
+        {%- endfor %}
+        {{ larger_of('previous.max_record_birth_date', 'added.max_record_birth_date') }}
+            as max_record_birth_date,
+        {{ larger_of('previous.max_record_sex_code', 'added.max_record_sex_code') }}
+            as max_record_sex_code,
+        case when previous.county_source_rank is null
+                or added.county_source_rank <= previous.county_source_rank
+            then added.registered_county_code else previous.registered_county_code
+        end as registered_county_code,
+        case when previous.county_source_rank is null
+                or added.county_source_rank <= previous.county_source_rank
+            then added.county_source_rank else previous.county_source_rank
+        end as county_source_rank
+    from {{ this }} as previous
+    full outer join added on previous.person_cluster_id = added.person_cluster_id
 )
+{%- else -%}
+combined as (
+    select added.*, cast(null as {{ dbt.type_string() }}) as previous_person_key
+    from added
+)
+{%- endif %}
 
 select
-    {{ person_key('canonical.canonical_id') }} as person_key,
-    canonical.person_cluster_id,
-    canonical.canonical_id,
-    canonical.has_valid_id = 1 as has_valid_id,
+    coalesce(previous_person_key, {{ person_key('person_cluster_id') }}) as person_key,
+    person_cluster_id,
+    person_cluster_id as canonical_id,
+    has_valid_id,
     coalesce(
-        {{ try_parse_yyyymmdd('substr(attributes.valid_id_number, 7, 8)') }},
-        attributes.any_birth_date
+        case when has_valid_id then {{ try_parse_yyyymmdd('substr(person_cluster_id, 7, 8)') }} end,
+        max_record_birth_date
     ) as birth_date,
     case
-        when attributes.valid_id_number is not null then
-            case when {{ regex_full_match('substr(attributes.valid_id_number, 17, 1)', '[13579]') }}
+        when has_valid_id then
+            case when {{ regex_full_match('substr(person_cluster_id, 17, 1)', '[13579]') }}
                 then '1' else '2' end
-        else attributes.any_sex_code
+        else max_record_sex_code
     end as sex_code,
-    counties.registered_county_code,
-    attributes.first_seen_month,
-    attributes.last_seen_month,
-    attributes.record_count,
-    attributes.has_probabilistic_link = 1 as has_probabilistic_link,
-    attributes.on_poverty_roster = 1 as on_poverty_roster,
-    attributes.on_assistance_roster = 1 as on_assistance_roster,
-    attributes.in_tax_payments = 1 as in_tax_payments,
-    attributes.in_healthcare_register = 1 as in_healthcare_register
-from canonical
-join attributes on canonical.person_cluster_id = attributes.person_cluster_id
-left join counties on canonical.person_cluster_id = counties.person_cluster_id
+    registered_county_code,
+    first_seen_month,
+    last_seen_month,
+    record_count,
+    has_probabilistic_link,
+    on_poverty_roster,
+    on_assistance_roster,
+    in_tax_payments,
+    in_healthcare_register,
+    max_record_birth_date,
+    max_record_sex_code,
+    county_source_rank
+from combined

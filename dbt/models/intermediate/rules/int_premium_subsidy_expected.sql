@@ -7,10 +7,14 @@
     category counts only from the month after it starts. A category gained or lost after the
     payment changes nothing (S5.2.3). Stably exited registered poor (已脱贫; A1.3: 逐步降低)
     take the registered_poor_exited row where the seed has one, else the registered_poor row.
-    One row per non-void payment row. Restricted. -#}
+    One row per non-void payment row; a payment is priced with its own month's rosters only,
+    so the model builds incrementally by month. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with links as (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
+    where {{ in_build_months() }}
 ),
 
 payments as (
@@ -20,7 +24,7 @@ payments as (
     join links
         on payments.source_file = links.source_file
         and payments.source_row_number = links.source_row_number
-    where not payments.is_void
+    where not payments.is_void and {{ in_build_months('payments.delivery_month') }}
 ),
 
 rules as (
@@ -31,8 +35,9 @@ held as (
     select person_cluster_id, delivery_month, category, source_kind, category_status,
         valid_from, valid_to
     from {{ ref('int_person_categories') }}
-    where (source_kind = 'assistance_roster' and category_status <> '暂停')
-        or (source_kind = 'poverty_roster' and category = 'registered_poor')
+    where {{ in_build_months() }}
+        and ((source_kind = 'assistance_roster' and category_status <> '暂停')
+            or (source_kind = 'poverty_roster' and category = 'registered_poor'))
 ),
 
 held_on_payment_date as (

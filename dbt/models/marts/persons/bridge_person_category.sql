@@ -1,6 +1,11 @@
-{#- Every category a person holds in a month, by the department that says so. -#}
+{#- Every category a person holds in a month, by the department that says so. A person's key
+    does not change as months arrive (int_persons), so the model builds incrementally by
+    month. -#}
+{{ config(**incremental_by_month()) }}
+
 with categories as (
     select * from {{ ref('int_person_categories') }}
+    where {{ in_build_months() }}
 ),
 
 persons as (

@@ -1,6 +1,11 @@
-{#- Which person every delivered person record belongs to, and how that was decided. -#}
+{#- Which person every delivered person record belongs to, and how that was decided. A
+    person's key does not change as months arrive (int_persons), so the model builds
+    incrementally by month. -#}
+{{ config(**incremental_by_month()) }}
+
 with links as (
     select * from {{ ref('int_person_links') }}
+    where {{ in_build_months() }}
 ),
 
 persons as (

@@ -7,7 +7,10 @@
     - subsidised_twice: a second standing subsidised payment for one person and insured year;
     - void_not_refunded: a void (冲红) whose amounts do not reverse the payment it voids.
     Each row is judged with what was delivered by its own delivery month, so loading a later
-    month never changes it. No ID number or name. -#}
+    month never changes it, and the model builds incrementally by month. No ID number or
+    name. -#}
+{{ config(**incremental_by_month()) }}
+
 with expected as (
     select * from {{ ref('int_premium_subsidy_expected') }}
 ),
@@ -33,6 +36,7 @@ standing as (
     left join voids
         on expected.payment_id = voids.payment_id
         and voids.delivery_month <= expected.delivery_month
+    where {{ in_build_months('expected.delivery_month') }}
 ),
 
 {#- For each standing subsidised payment, the standing subsidised payments of the same person
@@ -107,6 +111,8 @@ void_checks as (
     left join originals
         on voids.payment_id = originals.payment_id
         and originals.delivery_month <= voids.delivery_month
+    where {{ in_build_months('voids.delivery_month') }}
+        and {{ in_build_months('links.delivery_month') }}
 ),
 
 checks as (
