@@ -77,6 +77,26 @@ def test_each_dbt_build_keeps_its_run_results(tiny_pipeline):
     assert built["tests"]["count"] > 50 and built["wall_seconds"] > 0
 
 
+def _compiled_test(data, name: str) -> str:
+    compiled = data / "dbt-target" / "compiled" / "yibao" / "models"
+    (path,) = compiled.rglob(f"{name}.sql")
+    return path.read_text(encoding="utf-8")
+
+
+#: a data test of a month-incremental model, and one of a model rebuilt whole
+MONTH_TEST = "not_null_int_person_links_person_cluster_id"
+WHOLE_TEST = "unique_int_persons_person_key"
+
+
+def test_a_monthly_run_tests_the_months_it_built(tiny_pipeline):
+    """dbt/macros/tests_on_build_months.sql: the second month's build tested the incremental
+    models on that month only, and the other models whole."""
+    first, second = tiny_pipeline.months
+    month_test = _compiled_test(tiny_pipeline.complete, MONTH_TEST)
+    assert f"delivery_month in ('{second}')" in month_test and first not in month_test
+    assert "delivery_month in" not in _compiled_test(tiny_pipeline.complete, WHOLE_TEST)
+
+
 def test_the_person_master_merges_a_new_month(tiny_pipeline):
     """int_persons is one row per person over all months: the second month is merged into the
     first month's table (macros/merged_state.sql) instead of re-aggregating both months; the
@@ -126,6 +146,7 @@ def test_an_incremental_month_equals_a_full_refresh(tiny_pipeline, tmp_path):
     assert "time by stage" in done.stdout  # the run's closing summary (yibao.stage_times)
     assert f"in ('{second}')" not in built_sql(data, "int_person_records")
     assert "full outer join added" not in built_sql(data, "int_persons")
+    assert "delivery_month in" not in _compiled_test(data, MONTH_TEST)  # tests every month
     refreshed, incremental = state(data), state(tiny_pipeline.complete)
     assert len(refreshed.restricted) >= 50
     assert refreshed == incremental
