@@ -32,7 +32,7 @@ def test_rerunning_a_month_gives_the_same_warehouse(tiny_pipeline, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     # the incremental models rebuilt the month and the later month that may read it
     first, second = tiny_pipeline.months
-    assert f"in ('{first}', '{second}')" in built_sql(data, "int_person_records")
+    assert f"in ('{first}', '{second}')" in built_sql(data, "int_id_number_checks")
     again, before = state(data), state(tiny_pipeline.complete)
     assert len(again.published) >= 20 and len(again.restricted) >= 50
     assert again == before

@@ -5,18 +5,24 @@
     - poverty_flag_contradiction: the poverty roster's 是否参加城乡居民基本医疗保险 disagrees with
       the register's active resident insurance; proved by the roster row;
     - flagged_not_on_roster (有身份标识但不在名册): a poverty identity in the register, but the
-      person is poor on no roster this month; proved by the person's first identity row. -#}
+      person is poor on no roster this month; proved by the person's first identity row.
+    Every finding reads its own month only, so the model builds incrementally by month. -#}
+{{ config(**incremental_by_month()) }}
+
 with coverage as (
     select * from {{ ref('int_person_month_coverage') }}
+    where {{ in_build_months() }}
 ),
 
 flags as (
     select * from {{ ref('int_person_month_flags') }}
+    where {{ in_build_months() }}
 ),
 
 active_region as (
     select person_cluster_id, delivery_month, min(insured_region_code) as insured_region_code
     from {{ ref('int_person_month_active_enrolment') }}
+    where {{ in_build_months() }}
     group by person_cluster_id, delivery_month
 ),
 

@@ -4,21 +4,28 @@
       active resident insurance in two regions; proved by the first active register row;
     - paid_not_enrolled (已缴费未参保): a standing premium payment for the insured year (see
       int_person_month_payments) but no active resident insurance; proved by the latest payment
-      row. County, township and village are the poverty row's when the person is poor. -#}
+      row. County, township and village are the poverty row's when the person is poor. Every
+    finding reads its own month only, so the model builds incrementally by month. -#}
+{{ config(**incremental_by_month()) }}
+
 with active as (
     select * from {{ ref('int_person_month_active_enrolment') }}
+    where {{ in_build_months() }}
 ),
 
 enrolment as (
     select * from {{ ref('int_person_month_enrolment') }}
+    where {{ in_build_months() }}
 ),
 
 payments as (
     select * from {{ ref('int_person_month_payments') }}
+    where {{ in_build_months() }}
 ),
 
 poor as (
     select * from {{ ref('int_person_month_poverty') }}
+    where {{ in_build_months() }}
 ),
 
 duplicated as (

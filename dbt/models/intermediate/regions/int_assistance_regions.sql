@@ -3,11 +3,15 @@
     as 城关镇 repeat across counties). A county may be written in full or abbreviated
     (施甸 for 施甸县). Names count from the month they were first delivered
     (int_region_names_seen): a row is resolved with what was known in its delivery month, so a
-    later month never changes it. Grain: source file and row. -#}
+    later month never changes it, and the model builds incrementally by month. Grain: source
+    file and row. -#}
+{{ config(**incremental_by_month()) }}
+
 with rows_ as (
     select delivery_month, source_file, source_row_number, file_county_code,
         county_name_as_written, township_name, village_name
     from {{ ref('stg_civil_affairs__assistance_roster') }}
+    where {{ in_build_months() }}
 ),
 
 counties as (
