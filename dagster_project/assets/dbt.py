@@ -19,6 +19,7 @@ from dagster_dbt.dbt_project import using_dagster_dev
 
 from yibao.crashpoints import crash_point
 from yibao.run import FULL_REFRESH
+from yibao.seed_changes import record_build, seeds_changed
 from yibao.spark_session import on_spark
 
 from ..partitions import delivery_months
@@ -97,16 +98,26 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     partial parse holds only while the profile (the database paths) and the command-line vars
     stay the same, so a fresh folder per invocation would mean a full parse every time.
     Each build's run results are kept as ``run_results/<month>_<step>.json`` (per-model
-    seconds, for bench/dbt_profile.py), as the next build overwrites dbt's own."""
-    args = BUILD_ARGS + (["--full-refresh"] if os.environ.get(FULL_REFRESH) == "1" else [])
+    seconds, for bench/dbt_profile.py), as the next build overwrites dbt's own.
+
+    A build rebuilds every month with ``--full-refresh`` when asked (``yibao run
+    --full-refresh``) or when a seed changed since this step last built the warehouse
+    (yibao.seed_changes): an edited rule must reach the months built before the edit."""
     target = dbt_target_path()
+    step = context.op_def.name
+    refresh = os.environ.get(FULL_REFRESH) == "1"
+    if not refresh and seeds_changed(target, step, SEEDS_DIR):
+        context.log.info(f"{step}: the seeds changed since the last build; rebuilding every month")
+        refresh = True
+    args = BUILD_ARGS + (["--full-refresh"] if refresh else [])
     invocation = dbt.cli(args, context=context, target_path=target)
     for event in invocation.stream():
         yield event
-        crash_point(f"dbt.{context.op_def.name}")
-    kept = target / "run_results" / f"{context.partition_key}_{context.op_def.name}.json"
+        crash_point(f"dbt.{step}")
+    kept = target / "run_results" / f"{context.partition_key}_{step}.json"
     kept.parent.mkdir(exist_ok=True)
     shutil.copyfile(target / "run_results.json", kept)
+    record_build(target, step, SEEDS_DIR)
 
 
 @dbt_assets(

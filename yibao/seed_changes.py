@@ -1,0 +1,50 @@
+"""Has a seed changed since a warehouse's last dbt build? Then rebuild every month.
+
+The month-incremental models rebuild only the months being loaded. A seed holds rules (policy
+parameters, codes), and a model that reads one priced its earlier months with the old values: an
+edited seed must reach every month, which only a full refresh does. So each dbt build records a
+checksum of the seeds it built with (``built_seeds.json`` in the warehouse's dbt target folder,
+one entry per build step), and the next build of that step runs with ``--full-refresh`` when the
+seeds differ. The record is written after a build succeeds, so a failed or killed build is
+followed by another full one.
+
+A warehouse with no record (its first build, or one built by a release before this) takes the
+seeds as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+RECORD = "built_seeds.json"
+
+
+def seeds_checksum(seeds_dir: Path) -> str:
+    """SHA-256 over every seed file's path (relative to `seeds_dir`) and bytes, in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in seeds_dir.rglob("*.csv") if p.is_file()):
+        digest.update(path.relative_to(seeds_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _record(target: Path) -> dict[str, str]:
+    path = target / RECORD
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def seeds_changed(target: Path, step: str, seeds_dir: Path) -> bool:
+    """True when `step` last built this warehouse with other seeds than `seeds_dir` holds."""
+    built = _record(target).get(step)
+    return built is not None and built != seeds_checksum(seeds_dir)
+
+
+def record_build(target: Path, step: str, seeds_dir: Path) -> None:
+    """Remember the seeds `step` has just built with (written whole, then renamed)."""
+    record = {**_record(target), step: seeds_checksum(seeds_dir)}
+    target.mkdir(parents=True, exist_ok=True)
+    partial = target / f".{RECORD}.partial"
+    partial.write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")
+    partial.replace(target / RECORD)
