@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from yibao.quality.gates import LAYERS, load_suites, validate_layer
+from yibao.quality.gates import LAYERS, database_views, load_suites, validate_layer
 from yibao.run import run_pipeline
 
 
@@ -78,3 +78,12 @@ def test_a_broken_month_is_blocked_and_analysts_keep_the_previous_state(small_ti
 
     assert run_pipeline(landing, warehouse, months=[second], out=out) == 1
     assert _published(warehouse) == before, "the blocked month must not reach analysts"
+
+
+def test_views_are_validated_from_a_temporary_table_of_the_month(small_warehouse):
+    """A staging view is computed once per gate (GX's create_temp_table), not once for each
+    expectation's query; tables are read where they are (yibao/quality/gates.py)."""
+    views = database_views(small_warehouse / "restricted.duckdb")
+    staging = {f"staging.{spec['meta']['tables'][0]}" for spec in load_suites("staging")}
+    assert staging and staging <= views
+    assert "raw.raw_enrolment" not in views

@@ -16,6 +16,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import duckdb
 import great_expectations as gx
 from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.core.expectation_suite import ExpectationSuite
@@ -73,6 +74,22 @@ def _tables(layer: str, folder: Path):
             yield spec, table, f"{layer}.{table}"
 
 
+def database_views(path: Path) -> set[str]:
+    """The views of a DuckDB database, as ``schema.name``. Every expectation of a suite sends
+    its own query, and a view is computed anew by each: the staging views of the city tier's
+    month took 26.5 s to validate that way, 13.5 s from a temporary table of the month."""
+    with duckdb.connect(str(path), read_only=True, config=duckdb_settings.config()) as con:
+        rows = con.execute(
+            "select schema_name || '.' || view_name from duckdb_views() where not internal"
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+def _kind(meta: dict, table: str, views: dict[str, set[str]]) -> tuple[str, bool]:
+    """(database, whether the table is a view): which GX source validates it."""
+    return meta["database"], f"{meta['schema']}.{table}" in views[meta["database"]]
+
+
 def _month_query(meta: dict, table: str, month: str | None) -> str:
     query = f"select * from {meta['schema']}.{table}"
     if meta.get("month_column") and month:
@@ -113,16 +130,22 @@ def validate_layer(
     gx_duckdb.apply()
     context = _context(docs_dir)
     tables = list(_tables(layer, folder))
-    sources = {
-        name: context.data_sources.add_sql(
-            name=name,
-            connection_string=f"duckdb:///{path}",
-            kwargs={
-                "connect_args": {"read_only": True, "config": duckdb_settings.config()}
-            },
-        )
+    views = {
+        name: database_views(path)
         for name, path in databases.items()
         if name in {spec["meta"]["database"] for spec, _, _ in tables}
+    }
+    # A view's month is computed once into a temporary table that every expectation then reads
+    # (GX's create_temp_table); a table is read where it is. One source per database and kind.
+    kind = {name: _kind(spec["meta"], table, views) for spec, table, name in tables}
+    sources = {
+        (name, is_view): context.data_sources.add_sql(
+            name=f"{name}_{'views' if is_view else 'tables'}",
+            connection_string=f"duckdb:///{databases[name]}",
+            create_temp_table=is_view,
+            kwargs={"connect_args": {"read_only": True, "config": duckdb_settings.config()}},
+        )
+        for name, is_view in set(kind.values())
     }
     definitions = []
     for spec, table, name in tables:
@@ -130,7 +153,7 @@ def validate_layer(
         suite = context.suites.add(
             ExpectationSuite(name=name, expectations=spec["expectations"], meta=meta)
         )
-        asset = sources[meta["database"]].add_query_asset(
+        asset = sources[kind[name]].add_query_asset(
             name=name, query=_month_query(meta, table, month)
         )
         batch = asset.add_batch_definition_whole_table(name)
