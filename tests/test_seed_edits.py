@@ -65,7 +65,7 @@ def edited(small_warehouse, tmp_path_factory):
     dbt = Path(sys.executable).parent / "dbt"  # a process of its own: dbt-duckdb keeps files open
     result = subprocess.run(
         # --full-refresh: the incremental models re-price every month, as `yibao run` does
-        # on its own after a seed edit (yibao.seed_changes)
+        # on its own after a seed edit (yibao.build_inputs)
         [str(dbt), "build", "--select", "ref_policy_parameters+", "--full-refresh",
          "--exclude", "test_type:unit",
          "--project-dir", project, "--profiles-dir", project, "--quiet",

@@ -17,9 +17,9 @@ from dagster_dbt import (
 )
 from dagster_dbt.dbt_project import using_dagster_dev
 
+from yibao.build_inputs import inputs_changed, record_build
 from yibao.crashpoints import crash_point
 from yibao.run import FULL_REFRESH
-from yibao.seed_changes import record_build, seeds_changed
 from yibao.spark_session import on_spark
 
 from ..partitions import delivery_months
@@ -101,13 +101,16 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     seconds, for bench/dbt_profile.py), as the next build overwrites dbt's own.
 
     A build rebuilds every month with ``--full-refresh`` when asked (``yibao run
-    --full-refresh``) or when a seed changed since this step last built the warehouse
-    (yibao.seed_changes): an edited rule must reach the months built before the edit."""
+    --full-refresh``) or when the seeds or the pseudonym secret changed since this step last
+    built the warehouse (yibao.build_inputs): they reach the months built before the edit."""
     target = dbt_target_path()
     step = context.op_def.name
     refresh = os.environ.get(FULL_REFRESH) == "1"
-    if not refresh and seeds_changed(target, step, SEEDS_DIR):
-        context.log.info(f"{step}: the seeds changed since the last build; rebuilding every month")
+    if not refresh and inputs_changed(target, step, SEEDS_DIR):
+        context.log.info(
+            f"{step}: the seeds or the pseudonym secret changed since the last build; "
+            "rebuilding every month"
+        )
         refresh = True
     args = BUILD_ARGS + (["--full-refresh"] if refresh else [])
     invocation = dbt.cli(args, context=context, target_path=target)
