@@ -19,29 +19,31 @@ def _seeds(folder: Path, value: str = "0.90") -> Path:
 
 
 def test_a_warehouse_without_a_record_takes_the_seeds_as_they_are(tmp_path):
-    assert not inputs_changed(tmp_path / "dbt-target", "warehouse_models", _seeds(tmp_path / "s"))
+    seeds = _seeds(tmp_path / "s")
+    assert not inputs_changed(tmp_path / "dbt-target", "warehouse_models", inputs_checksum(seeds))
 
 
 def test_an_edited_seed_is_seen_by_every_step_until_it_builds(tmp_path):
     target, seeds = tmp_path / "dbt-target", _seeds(tmp_path / "s")
     for step in ("warehouse_models", "person_master_models"):
-        record_build(target, step, seeds)
-        assert not inputs_changed(target, step, seeds)
+        record_build(target, step, inputs_checksum(seeds))
+        assert not inputs_changed(target, step, inputs_checksum(seeds))
     _seeds(seeds, value="0.85")
-    assert inputs_changed(target, "warehouse_models", seeds)
-    record_build(target, "warehouse_models", seeds)
-    assert not inputs_changed(target, "warehouse_models", seeds)
-    assert inputs_changed(target, "person_master_models", seeds)  # not built with them yet
+    assert inputs_changed(target, "warehouse_models", inputs_checksum(seeds))
+    record_build(target, "warehouse_models", inputs_checksum(seeds))
+    assert not inputs_changed(target, "warehouse_models", inputs_checksum(seeds))
+    # the other step has not built with them yet
+    assert inputs_changed(target, "person_master_models", inputs_checksum(seeds))
     assert not list(target.glob(".*partial"))
 
 
 def test_a_new_pseudonym_secret_changes_the_inputs(tmp_path, monkeypatch):
     target, seeds = tmp_path / "dbt-target", _seeds(tmp_path / "s")
     monkeypatch.setenv("YIBAO_PSEUDONYM_SECRET", "first secret")
-    record_build(target, "person_master_models", seeds)
-    assert not inputs_changed(target, "person_master_models", seeds)
+    record_build(target, "person_master_models", inputs_checksum(seeds))
+    assert not inputs_changed(target, "person_master_models", inputs_checksum(seeds))
     monkeypatch.setenv("YIBAO_PSEUDONYM_SECRET", "rotated secret")
-    assert inputs_changed(target, "person_master_models", seeds)
+    assert inputs_changed(target, "person_master_models", inputs_checksum(seeds))
     assert "secret" not in (target / RECORD).read_text("utf-8")
 
 

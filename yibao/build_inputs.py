@@ -47,15 +47,17 @@ def _record(target: Path) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def inputs_changed(target: Path, step: str, seeds_dir: Path) -> bool:
-    """True when `step` last built this warehouse with other seeds or another secret."""
+def inputs_changed(target: Path, step: str, checksum: str) -> bool:
+    """True when `step` last built this warehouse with other inputs than `checksum`
+    (``inputs_checksum``) says: other seeds or another secret."""
     built = _record(target).get(step)
-    return built is not None and built != inputs_checksum(seeds_dir)
+    return built is not None and built != checksum
 
 
-def record_build(target: Path, step: str, seeds_dir: Path) -> None:
-    """Remember what `step` has just built with (written whole, then renamed)."""
-    record = {**_record(target), step: inputs_checksum(seeds_dir)}
+def record_build(target: Path, step: str, checksum: str) -> None:
+    """Remember the inputs `step` has just built with: the checksum taken before the build, so
+    a seed edited while it ran counts as not built (written whole, then renamed)."""
+    record = {**_record(target), step: checksum}
     target.mkdir(parents=True, exist_ok=True)
     partial = target / f".{RECORD}.partial"
     partial.write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")

@@ -17,7 +17,7 @@ from dagster_dbt import (
 )
 from dagster_dbt.dbt_project import using_dagster_dev
 
-from yibao.build_inputs import inputs_changed, record_build
+from yibao.build_inputs import inputs_changed, inputs_checksum, record_build
 from yibao.crashpoints import crash_point
 from yibao.run import FULL_REFRESH
 from yibao.spark_session import on_spark
@@ -106,7 +106,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     target = dbt_target_path()
     step = context.op_def.name
     refresh = os.environ.get(FULL_REFRESH) == "1"
-    if not refresh and inputs_changed(target, step, SEEDS_DIR):
+    built_with = inputs_checksum(SEEDS_DIR)
+    if not refresh and inputs_changed(target, step, built_with):
         context.log.info(
             f"{step}: the seeds or the pseudonym secret changed since the last build; "
             "rebuilding every month"
@@ -120,7 +121,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     kept = target / "run_results" / f"{context.partition_key}_{step}.json"
     kept.parent.mkdir(exist_ok=True)
     shutil.copyfile(target / "run_results.json", kept)
-    record_build(target, step, SEEDS_DIR)
+    record_build(target, step, built_with)
 
 
 @dbt_assets(
