@@ -5,32 +5,33 @@
     preferred of two rows).
 
     Merging equals a full rebuild only when the previous table holds exactly the months before
-    the ones being built. `merges_new_months(state_column)` is true when:
+    the ones being built. `months_to_merge(state_column)` returns the months being built when
+    all of this holds, and an empty list (rebuild in full) otherwise:
       - the engine is DuckDB (Spark's table materialisation cannot read the table it replaces,
         so Spark always rebuilds in full);
       - it is not a full refresh, the table exists and has every column in `required`;
       - every month being built is later than the latest month the table holds
         (`max(state_column)`), so no month is counted twice. Re-running an old month rebuilds
         in full. -#}
-{% macro merges_new_months(state_column, required=[]) -%}
+{% macro months_to_merge(state_column, required=[]) -%}
     {%- if not execute or flags.FULL_REFRESH or target.type != 'duckdb' -%}
-        {{ return(false) }}
+        {{ return([]) }}
     {%- endif -%}
     {%- set existing = adapter.get_relation(this.database, this.schema, this.identifier) -%}
     {%- if existing is none -%}
-        {{ return(false) }}
+        {{ return([]) }}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
     {%- for column in required if column not in columns -%}
-        {{ return(false) }}
+        {{ return([]) }}
     {%- endfor -%}
     {%- set months = build_months() -%}
     {%- if months | length == 0 -%}
-        {{ return(false) }}
+        {{ return([]) }}
     {%- endif -%}
     {%- set held = run_query('select max(' ~ state_column ~ ') from ' ~ existing)
         .columns[0].values()[0] -%}
-    {{ return(held is not none and months[0] > held) }}
+    {{ return(months if held is not none and months[0] > held else []) }}
 {%- endmacro %}
 
 

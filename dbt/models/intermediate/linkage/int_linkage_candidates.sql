@@ -9,10 +9,9 @@
     (macros/merged_state.sql), so the model does not re-read every month's IDs as history
     grows. Re-running an old month, a full refresh and Spark combine every month.
     Grain: linked month and valid ID number. Restricted. -#}
-{%- set months = build_months() %}
-{%- set merging = months | length == 1 and merges_new_months('link_month', ['name_trust']) %}
+{%- set months = months_to_merge('link_month', ['name_trust']) %}
 
-{% if merging -%}
+{% if months | length == 1 -%}
 with previous as (
     select * from {{ this }}
     where link_month = (select max(link_month) from {{ this }})

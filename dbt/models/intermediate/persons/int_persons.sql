@@ -12,12 +12,12 @@
     month: keys, first months and counts carry over, and only the new month's records are
     aggregated. Re-running an old month, a full refresh and Spark rebuild from every record.
     Grain: person. Restricted. -#}
-{%- set merging = merges_new_months('last_seen_month', ['county_source_rank']) %}
+{%- set merged_months = months_to_merge('last_seen_month', ['county_source_rank']) %}
 
 with links as (
     select * from {{ ref('int_person_links') }}
-    {%- if merging %}
-    where delivery_month in ({{ month_literals(build_months()) }})
+    {%- if merged_months %}
+    where delivery_month in ({{ month_literals(merged_months) }})
     {%- endif %}
 ),
 
@@ -78,7 +78,7 @@ added as (
     left join counties on attributes.person_cluster_id = counties.person_cluster_id
 ),
 
-{% if merging -%}
+{% if merged_months -%}
 {#- the previous months' persons and what the new months add; the new months are later, so
     they win a county of the same or a better source -#}
 combined as (
