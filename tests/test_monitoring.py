@@ -1,5 +1,5 @@
 """Monthly monitoring (issue 8, part 1): the indicators add up over the levels and count every
-standing settlement; the alerts are exactly those the generator's own computation expects, and
+settlement of the month as delivered; the alerts are exactly those the generator's own computation expects, and
 every injected swing (an inpatient surge, a one-stop outage, and the return the month after)
 raises its alert."""
 
@@ -48,25 +48,24 @@ def test_every_injected_swing_raises_its_alert(small_tier, con):
         assert (swing["month"], county, indicator) in alerts, swing
 
 
-def test_visits_count_every_standing_settlement(small_tier, con):
+def test_visits_count_the_months_settlements_as_delivered(small_tier, con):
+    """A month's visits are its settlements less those reversed that same month; a reversal
+    delivered later counts in its own month and does not restate this one."""
     landing = small_tier.out / "landing"
+    reversed_later = 0
     for month in small_tier.months:
         ym = month.replace("-", "")
         settlements = pq.read_table(landing / month / "healthcare" / f"settlements_{ym}.parquet",
                                     columns=["setl_id", "refd_setl_flag"])
-        originals = settlements.filter(pc.equal(settlements["refd_setl_flag"], "0"))
-        reversed_later = set()
-        for later in small_tier.months[small_tier.months.index(month) + 1:]:
-            t = pq.read_table(landing / later / "healthcare" /
-                              f"settlements_{later.replace('-', '')}.parquet",
-                              columns=["setl_id", "refd_setl_flag"])
-            reversed_later |= set(t.filter(pc.equal(t["refd_setl_flag"], "1"))["setl_id"]
-                                  .to_pylist())
-        standing = sum(1 for s in originals["setl_id"].to_pylist() if s not in reversed_later)
+        is_reversal = pc.equal(settlements["refd_setl_flag"], "1")
+        originals = set(settlements.filter(pc.invert(is_reversal))["setl_id"].to_pylist())
+        reversals = set(settlements.filter(is_reversal)["setl_id"].to_pylist())
+        reversed_later += len(reversals - originals)
         (visits,) = con.execute("""select sum(visits) from marts.fct_monitoring_monthly
             where delivery_month = ? and region_level = 'province'
               and population_category = 'all_insured'""", [month]).fetchone()
-        assert visits == standing, month
+        assert visits == len(originals - reversals), month
+    assert reversed_later > 0  # the later reversals that must not restate a month are there
 
 
 def test_every_level_adds_up_and_rates_are_consistent(con):

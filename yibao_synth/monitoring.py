@@ -75,8 +75,11 @@ class MonitoringTotals:
             con.register("written", pa.concat_tables(self.parts))
             counts = con.sql("""
                 with standing as (
-                    select * from written where not reversal
-                      and setl_id not in (select setl_id from written where reversal)
+                    -- a month's care as that month knows it: a reversal delivered later
+                    -- counts in its own month and does not restate this one
+                    select * from written w where not reversal
+                      and setl_id not in (select setl_id from written r
+                                          where r.reversal and r.month = w.month)
                 ), per_county as (
                     select month, county,
                         count(*) as visits,

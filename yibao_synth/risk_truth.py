@@ -1,7 +1,8 @@
 """Ground truth of the return-to-poverty early warning (S9.3), computed at the end from every
 written settlement and the month's poor and exited persons: per month, a person not poor that
 month (or registered poor who has exited) whose out-of-pocket cost (psn_part_amt) over the
-standing settlements of the 12 months up to this one reaches OOP_INCOME_SHARE of the per-capita
+settlements of the 12 months up to this one, as that month knows them (a settlement counts until
+the month its reversal is delivered), reaches OOP_INCOME_SHARE of the per-capita
 disposable income of their province (insuring county of their latest month in the window) in
 the year before. Injected: each city and month, one person on no roster with a catastrophic
 stay (CATASTROPHIC_FACTOR times the usual cost), who must be among them."""
@@ -63,16 +64,23 @@ class RiskTotals:
 
 
 _TRUTH = """
-with standing as (
+with reversed as (
+    select r.setl_id, m.month_index as reversed_index
+    from written r join months m using (month) where r.reversal
+), settlements as (
     select w.*, m.month_index from written w join months m using (month)
-    where not w.reversal and w.setl_id not in (select setl_id from written where reversal)
-), per_month as (
-    select person_uid, month_index, min(county) as county, sum(oop) as oop
-    from standing group by all
+    where not w.reversal
+), standing as (
+    -- as month m knows them: a settlement stands until the month its reversal is delivered
+    select m.month, m.month_index as current_index, s.*
+    from months m join settlements s
+        on s.month_index between m.month_index - {window} + 1 and m.month_index
+    where not exists (select 1 from reversed r
+                      where r.setl_id = s.setl_id and r.reversed_index <= m.month_index)
 ), windowed as (
-    select m.month, m.month_index as current_index, p.*
-    from months m join per_month p
-        on p.month_index between m.month_index - {window} + 1 and m.month_index
+    select month, current_index, person_uid, month_index, min(county) as county,
+        sum(oop) as oop
+    from standing group by all
 ), summed as (
     select month, person_uid, sum(oop) as oop_12, max(month_index) as latest
     from windowed group by all

@@ -4,9 +4,12 @@
     (1 − catalogue_share_min) × total is borne by the hospital (hosp_part_amt). expected = that
     excess, actual = what the hospital bore. One row per inpatient settlement in scope.
     Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}
-    where is_inpatient
+    where {{ in_build_months() }}
+        and is_inpatient
 ),
 
 rules as (

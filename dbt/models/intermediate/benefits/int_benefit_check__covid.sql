@@ -3,9 +3,12 @@
     of the total and the fiscal safety net the rest. Settlements whose diagnosis is on the
     covid list of ref_benefit_diagnoses. Two rules per settlement: covid_free_treatment and
     covid_insurance_share. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}
-    where is_covid and is_registered_poor
+    where {{ in_build_months() }}
+        and is_covid and is_registered_poor
 ),
 
 rules as (

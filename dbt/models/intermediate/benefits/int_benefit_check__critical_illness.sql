@@ -1,15 +1,18 @@
 {#- Critical-illness insurance (大病保险, A2.2, W) per resident inpatient settlement. The base
     is the policy-range cost the basic fund left (inscp − hifp), cumulative over the person's
-    calendar year in settlement order; the deductible (起付线) is
+    calendar year in settlement order, as the settlement's delivery month knows the year
+    (int_settlement_year_to_date); the deductible (起付线) is
     critical_illness_deductible_income_share × the province's per-capita disposable income of
     the year before (ref_disposable_income), cut by critical_illness_poor_deductible_cut for
     特困, 低保 and the registered poor; the ratio is critical_illness_ratio_min, raised by
     critical_illness_poor_ratio_increase for them, with no cap. expected = ratio × (the part of
     this settlement's base above the deductible). The pool's own rate is the rule, so any
     difference is a finding. One row per settlement in scope. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}
-    where insurance_type = '390' and is_inpatient
+    where insurance_type = '390' and is_inpatient and {{ in_build_months() }}
 ),
 
 rules as (
@@ -23,14 +26,14 @@ income as (
 
 cumulative as (
     select basis.*,
-        is_extremely_poor or is_minimum_living_allowance or is_registered_poor as is_favoured,
-        policy_range_cost - basic_fund_paid as critical_illness_base,
-        coalesce(sum(policy_range_cost - basic_fund_paid) over (
-            partition by person_cluster_id, settlement_year
-            order by settled_at, settlement_id
-            rows between unbounded preceding and 1 preceding
-        ), 0) as base_before
+        basis.is_extremely_poor or basis.is_minimum_living_allowance
+            or basis.is_registered_poor as is_favoured,
+        basis.policy_range_cost - basis.basic_fund_paid as critical_illness_base,
+        year_to_date.critical_illness_base_before as base_before
     from basis
+    join {{ ref('int_settlement_year_to_date') }} as year_to_date
+        on basis.settlement_id = year_to_date.settlement_id
+        and basis.delivery_month = year_to_date.delivery_month
 ),
 
 priced as (

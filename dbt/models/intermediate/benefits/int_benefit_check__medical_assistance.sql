@@ -4,11 +4,15 @@
     visit (罕见病专项救助, rare_disease), the highest applying (就高), of the compliant
     self-pay left after basic and critical-illness insurance (inscp − hifp − hifmi; no
     deductible, as the seed has none); within medical_assistance_annual_cap a year, counted
-    over the assistance already paid that calendar year in settlement order. The shares are
+    over the assistance already paid that calendar year in settlement order, as the
+    settlement's delivery month knows the year (int_settlement_year_to_date). The shares are
     minimums: paying more is not a finding, paying beyond the cap is. One row per settlement
     with a share. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}
+    where {{ in_build_months() }}
 ),
 
 rules as (
@@ -49,12 +53,9 @@ shares as (
 ),
 
 paid_before as (
-    select settlement_id, coalesce(sum(medical_assistance_paid) over (
-            partition by person_cluster_id, settlement_year
-            order by settled_at, settlement_id
-            rows between unbounded preceding and 1 preceding
-        ), 0) as assistance_before
-    from basis
+    select settlement_id, assistance_before
+    from {{ ref('int_settlement_year_to_date') }}
+    where {{ in_build_months() }}
 ),
 
 checked as (

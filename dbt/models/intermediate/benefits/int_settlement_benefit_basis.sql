@@ -1,11 +1,15 @@
-{#- What the benefit rules need to know about each standing settlement: the categories the
+{#- What the benefit rules need to know about each settlement, in the month it is delivered
+    (int_settlements_netted without its late-reversal rows): the categories the
     person held on the settlement date (assistance rows 在保 valid that day; the poverty roster
     of the month, with 脱贫状态 and 脱贫年度), whether care was in the insuring county at a
     designated institution (定点, agreement valid that day), whether the diagnosis is on a
     list of ref_benefit_diagnoses (covid, rare_disease) for the insuring county, and whether
     the visit is inpatient (code_medical_types). One row per settlement. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with settlements as (
     select * from {{ ref('int_settlements_netted') }}
+    where not is_late_reversal and {{ in_build_months() }}
 ),
 
 categories as (

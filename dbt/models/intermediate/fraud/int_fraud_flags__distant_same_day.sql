@@ -4,8 +4,9 @@
     (ref_city_coordinates). A transfer starts its second stay on the day the first ends, not
     the day it began, so it is not a pair. The settlement delivered later (then the larger id)
     is flagged, with the farthest other as evidence. Score: the distance over twice the
-    threshold, at most 1. A city missing from the seed gives no distance and no flag.
-    Restricted. -#}
+    threshold, at most 1. A city missing from the seed gives no distance and no flag. The
+    other settlement must still stand in the flagged one's month (not cancelled by a reversal
+    delivered by then). Restricted. -#}
 with settlements as (
     select * from {{ ref('int_fraud_settlements') }}
 ),
@@ -38,6 +39,7 @@ pairs as (
         on flagged.person_cluster_id = other.person_cluster_id
         and flagged.visit_start_date = other.visit_start_date
         and flagged.institution_code <> other.institution_code
+        and (other.cancelled_month is null or other.cancelled_month > flagged.delivery_month)
         and (flagged.delivery_month > other.delivery_month
             or (flagged.delivery_month = other.delivery_month
                 and flagged.settlement_id > other.settlement_id))

@@ -2,8 +2,9 @@
     institutions on the same days, the stays overlapping by at least one night (a transfer,
     discharged and admitted the same day, only touches and is not flagged). Of the two, the
     one delivered later is flagged (then the later admission, then the larger settlement id),
-    with the other as evidence. Score: the overlap over the shorter stay, at most 1.
-    Restricted. -#}
+    with the other as evidence, which must still stand in the flagged one's month (not
+    cancelled by a reversal delivered by then). Score: the overlap over the shorter stay, at
+    most 1. Restricted. -#}
 with stays as (
     select * from {{ ref('int_fraud_settlements') }}
     where is_inpatient
@@ -25,6 +26,7 @@ pairs as (
     join stays as other
         on flagged.person_cluster_id = other.person_cluster_id
         and flagged.institution_code <> other.institution_code
+        and (other.cancelled_month is null or other.cancelled_month > flagged.delivery_month)
         and flagged.visit_start_date < other.visit_end_date
         and other.visit_start_date < flagged.visit_end_date
         and (flagged.delivery_month > other.delivery_month

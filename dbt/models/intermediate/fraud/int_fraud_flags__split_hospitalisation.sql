@@ -2,8 +2,9 @@
     readmission_window_days days after the same person was discharged from the same
     institution, for a related diagnosis (the same ICD-10 category, or categories of one group
     in ref_diagnosis_groups). The later stay is flagged, with the closest earlier stay as
-    evidence; the earlier stay must have been delivered by the later one's month, so loading a
-    month never flags an earlier one. Score: 1 − gap / (window + 1), so a readmission on the
+    evidence; the earlier stay must have been delivered by the later one's month and not
+    cancelled by a reversal delivered by then, so loading a month never flags or unflags an
+    earlier one. Score: 1 − gap / (window + 1), so a readmission on the
     day of discharge scores 1. Restricted. -#}
 with stays as (
     select * from {{ ref('int_fraud_settlements') }}
@@ -40,6 +41,7 @@ pairs as (
         and later.related_key = earlier.related_key
         and later.settlement_id <> earlier.settlement_id
         and earlier.delivery_month <= later.delivery_month
+        and (earlier.cancelled_month is null or earlier.cancelled_month > later.delivery_month)
         and earlier.visit_start_date < later.visit_start_date
         and earlier.visit_end_date <= later.visit_start_date
     join parameters

@@ -1,10 +1,20 @@
-{#- Every standing settlement (reversals netted, int_settlements_netted) as the fraud flags
-    (欺诈骗保负面清单) read it: the person (cluster), the institution with its level, type and
-    region, inpatient or not, the days of care, the diagnosis and its ICD-10 category (first
+{#- Every settlement in the month it is delivered (int_settlements_netted without its
+    late-reversal rows) as the fraud flags (欺诈骗保负面清单) read it, with the month a reversal
+    delivered later cancelled it in full (cancelled_month: a rule pairing it with a later
+    settlement ignores it from that month on): the person (cluster), the institution with its
+    level, type and region, inpatient or not, the days of care, the diagnosis and its ICD-10 category (first
     three characters), the city of care (就医地市) and the registered sex and birth date. The
     rule parameters are those of the insuring county and the delivery year. Restricted. -#}
 with settlements as (
     select * from {{ ref('int_settlements_netted') }}
+    where not is_late_reversal
+),
+
+cancellations as (
+    select settlement_id, min(delivery_month) as cancelled_month
+    from {{ ref('int_settlements_netted') }}
+    where is_cancelled
+    group by settlement_id
 ),
 
 institutions as (
@@ -38,9 +48,11 @@ select
     settlements.birth_date,
     settlements.total_cost,
     cast(substr(settlements.delivery_month, 1, 4) as integer) as rule_year,
+    cancellations.cancelled_month,
     settlements.source_file,
     settlements.source_row_number
 from settlements
+left join cancellations on settlements.settlement_id = cancellations.settlement_id
 left join institutions
     on settlements.institution_code = institutions.institution_code
     and settlements.delivery_month = institutions.delivery_month

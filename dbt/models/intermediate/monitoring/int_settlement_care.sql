@@ -1,13 +1,16 @@
-{#- Where and how each standing settlement's care happened, for the monthly operation analysis
+{#- Where and how each settlement's care happened, for the monthly operation analysis
     (运行分析, S6.2): the care flow against the insuring county (in county, in city, in
     province, out of province: 就医流向), the institution's level (医院等级) from that month's
     institutions file, inpatient or outpatient, one-stop settled (一站式结算), and whether it
-    was out of the insuring pool (异地就医: outside the insuring city). Reversals netted
-    (int_settlements_netted); settlements without an insuring county that month are left out.
-    Restricted. -#}
+    was out of the insuring pool (异地就医: outside the insuring city). In the month the
+    settlement is delivered, with the reversals of that month netted (int_settlements_netted);
+    a reversal delivered later does not restate the month of the care. Settlements without an
+    insuring county that month are left out. Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with settlements as (
     select * from {{ ref('int_settlements_netted') }}
-    where insured_county_code is not null
+    where insured_county_code is not null and not is_late_reversal and {{ in_build_months() }}
 ),
 
 institutions as (

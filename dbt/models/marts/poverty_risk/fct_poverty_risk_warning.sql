@@ -1,7 +1,8 @@
 {#- Return-to-poverty early warning (返贫致贫风险预警, S9.3), per delivery month: people not on
     any roster that month (no registered-poor, monitored, 特困, 低保 or 低边 status), and
     registered poor who have exited (已脱贫), whose out-of-pocket cost over the 12 delivered
-    months up to this one reaches poverty_risk_oop_income_share of their province's
+    months up to this one, as this month knows them (a reversal counts from the month it is
+    delivered: int_person_month_out_of_pocket), reaches poverty_risk_oop_income_share of their province's
     per-capita disposable income of the year before (ref_disposable_income). Ranked per
     county by that share, for the county to act on; watched_by says which level watches the
     county (the province where the county's poverty incidence is high, else the county
@@ -16,18 +17,24 @@ months as (
 ),
 
 indexed as (
-    select out_of_pocket.*, months.month_index
+    select out_of_pocket.*, settled.month_index, delivered.month_index as delivered_index
     from out_of_pocket
-    join months on out_of_pocket.delivery_month = months.delivery_month
+    join months as settled on out_of_pocket.settlement_delivery_month = settled.delivery_month
+    join months as delivered on out_of_pocket.delivery_month = delivered.delivery_month
 ),
 
 windowed as (
     select months.delivery_month, months.month_index as current_index,
-        indexed.person_cluster_id, indexed.month_index, indexed.insured_county_code,
-        indexed.out_of_pocket
+        indexed.person_cluster_id, indexed.month_index,
+        min(indexed.insured_county_code) as insured_county_code,
+        sum(indexed.out_of_pocket) as out_of_pocket
     from months
     join indexed
         on indexed.month_index between months.month_index - 11 and months.month_index
+        and indexed.delivered_index <= months.month_index
+    group by months.delivery_month, months.month_index, indexed.person_cluster_id,
+        indexed.month_index
+    having sum(indexed.settlement_count) > 0
 ),
 
 summed as (

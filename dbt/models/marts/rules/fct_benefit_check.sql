@@ -1,8 +1,10 @@
-{#- Benefit compliance (待遇政策落实核查), one row per standing settlement and benefit rule that
-    applies to it, reversals netted out first: the amount the rule gives against what was
-    paid, the difference in yuan and the finding (null when compliant). The rule families are
-    the int_benefit_check__* models; values come from ref_policy_parameters. No ID number or
-    name. -#}
+{#- Benefit compliance (待遇政策落实核查), one row per settlement and benefit rule that applies
+    to it, in the month the settlement is delivered, with the reversals delivered that month
+    netted (a reversal delivered later counts in its own month and does not restate this
+    one): the amount the rule gives against what was paid, the difference in yuan and the
+    finding (null when compliant). The rule families are the int_benefit_check__* models;
+    values come from ref_policy_parameters. No ID number or name. -#}
+{{ config(**incremental_by_month()) }}
 {%- set checks = ['critical_illness', 'medical_assistance', 'self_pay_caps', 'catalogue',
     'covid', 'newborn'] %}
 {%- set columns = ['delivery_month', 'person_cluster_id', 'settlement_id', 'settlement_year',
@@ -13,6 +15,7 @@ with checks as (
     {%- for check in checks %}
     select {{ columns | join(', ') }}
     from {{ ref('int_benefit_check__' ~ check) }}
+    where {{ in_build_months() }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 )
