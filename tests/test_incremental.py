@@ -44,6 +44,18 @@ INCREMENTAL = {
     "int_person_month_population_categories",
     "int_findings__flags",
     "int_findings__register",
+    "int_settlements_netted",
+    "int_settlement_year_to_date",
+    "int_settlement_benefit_basis",
+    "int_benefit_check__critical_illness",
+    "int_benefit_check__medical_assistance",
+    "int_benefit_check__self_pay_caps",
+    "int_benefit_check__catalogue",
+    "int_benefit_check__covid",
+    "int_benefit_check__newborn",
+    "fct_benefit_check",
+    "int_settlement_care",
+    "int_person_month_out_of_pocket",
 }
 
 
@@ -62,6 +74,18 @@ def test_the_month_local_models_are_incremental(tiny_pipeline):
     sql = built_sql(tiny_pipeline.complete, "int_id_number_checks")
     # the second month's build read and replaced that month only
     assert f"in ('{second}')" in sql and first not in sql
+
+
+def test_a_month_is_inserted_straight_from_the_models_query(tiny_pipeline):
+    """dbt/macros/month_insert.sql: a monthly run's new rows are not staged in a temporary
+    table first; the append strategy inserts from a temporary view of the model's query."""
+    logs = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (tiny_pipeline.complete / "dbt-target").glob("dbt.log*")
+    )
+    staged = r'create {}(\\n|\s)*\\"int_settlements_netted__dbt_tmp'
+    assert re.search(staged.format("or replace temporary view"), logs)
+    assert not re.search(staged.format("temporary table"), logs)
 
 
 def test_each_dbt_build_keeps_its_run_results(tiny_pipeline):
@@ -124,7 +148,7 @@ def _union_branches_reading_whole_tables(sql: str) -> set[str]:
     found = set()
     for match in re.finditer(r"select\s+\*\s+from\s+([\w\".]+)", sql, re.IGNORECASE):
         before = sql[: match.start()].rstrip().lower()
-        after = re.sub(r"^\s*where[^\n]*", "", sql[match.end():]).lstrip().lower()
+        after = re.sub(r"^\s*where[^\n]*", "", sql[match.end() :]).lstrip().lower()
         if before.endswith("union all") or before.endswith("union") or after.startswith("union"):
             found.add(match.group(1).split(".")[-1].strip('"'))
     return found
