@@ -76,18 +76,6 @@ def test_the_month_local_models_are_incremental(tiny_pipeline):
     assert f"in ('{second}')" in sql and first not in sql
 
 
-def test_a_month_is_inserted_straight_from_the_models_query(tiny_pipeline):
-    """dbt/macros/month_insert.sql: a monthly run's new rows are not staged in a temporary
-    table first; the append strategy inserts from a temporary view of the model's query."""
-    logs = "".join(
-        path.read_text(encoding="utf-8")
-        for path in (tiny_pipeline.complete / "dbt-target").glob("dbt.log*")
-    )
-    staged = r'create {}(\\n|\s)*\\"int_settlements_netted__dbt_tmp'
-    assert re.search(staged.format("or replace temporary view"), logs)
-    assert not re.search(staged.format("temporary table"), logs)
-
-
 def test_each_dbt_build_keeps_its_run_results(tiny_pipeline):
     """Every month's dbt builds leave their per-model seconds (dagster_project/assets/dbt.py),
     which bench/dbt_profile.py reads; dbt's own run_results.json holds only the last build."""
