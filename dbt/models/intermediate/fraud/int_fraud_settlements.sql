@@ -2,9 +2,10 @@
     late-reversal rows) as the fraud flags (欺诈骗保负面清单) read it, with the month a reversal
     delivered later cancelled it in full (cancelled_month: a rule pairing it with a later
     settlement ignores it from that month on): the person (cluster), the institution with its
-    level, type and region, inpatient or not, the days of care, the diagnosis and its ICD-10 category (first
-    three characters), the city of care (就医地市) and the registered sex and birth date. The
-    rule parameters are those of the insuring county and the delivery year. Restricted. -#}
+    level, type and region, inpatient or not, the days of care, the diagnosis and its ICD-10
+    category (first three characters), the city of care (就医地市) and the registered sex and
+    birth date. The rule parameters are those of the insuring county and the delivery year.
+    Restricted. -#}
 with settlements as (
     select * from {{ ref('int_settlements_netted') }}
     where not is_late_reversal

@@ -2,11 +2,11 @@
     documents set as averages rather than per settlement: the basic fund's share of resident
     inpatient policy-range cost (A2.1, basic_inpatient_policy_ratio_min) and critical-illness
     insurance's share of the cost above its deductible (A2.2, critical_illness_ratio_min).
-    Current state: the settlements standing now, every reversal delivered so far netted out
-    (a settlement cancelled in full no longer counts). One row per pool, year and measure. -#}
+    Current state: the resident inpatient settlements standing now, every reversal delivered so
+    far netted out (a settlement cancelled in full no longer counts, in either measure). One
+    row per pool, year and measure. -#}
 with inpatient as (
     select netted.settlement_id, netted.insured_county_code, netted.settlement_year,
-        sum(netted.total_cost) as total_cost,
         sum(netted.basic_fund_paid) as basic_fund_paid,
         sum(netted.policy_range_cost) as policy_range_cost
     from {{ ref('int_settlements_netted') }} as netted
@@ -17,15 +17,9 @@ with inpatient as (
     having sum(netted.total_cost) <> 0
 ),
 
-cancelled as (
-    select distinct settlement_id from {{ ref('int_settlements_netted') }}
-    where is_cancelled
-),
-
 critical_illness as (
     select checks.* from {{ ref('int_benefit_check__critical_illness') }} as checks
-    left join cancelled on checks.settlement_id = cancelled.settlement_id
-    where cancelled.settlement_id is null
+    join inpatient on checks.settlement_id = inpatient.settlement_id
 ),
 
 rules as (
