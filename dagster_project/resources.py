@@ -18,6 +18,7 @@ DuckDB's memory limit, spill folder and threads: ``yibao/duckdb_settings.py``.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,6 +98,13 @@ class ExportsFolder(dg.ConfigurableResource):
         return Path(self.path)
 
 
+def dbt_executable() -> str:
+    """The `dbt` installed beside this Python, so `.venv/bin/yibao run` works without the
+    virtual environment on PATH; `dbt` from PATH otherwise (a system-wide install)."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.is_file() else "dbt"
+
+
 def exports_beside(warehouse: str | Path) -> str:
     return str(Path(warehouse).with_name("exports"))
 
@@ -137,7 +145,7 @@ def build_resources(landing: str, warehouse: str, restricted: str) -> dict[str, 
     pseudonym.export_for_dbt()
     duckdb_settings.apply_defaults(restricted)
     return {
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
         "landing": LandingResource(path=landing),
         "restricted": DuckDBFile(database=restricted),
         "warehouse": DuckDBFile(database=warehouse),
