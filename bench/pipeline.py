@@ -15,8 +15,14 @@ dbt's subprocess, the JVM on Spark), sampled from /proc:
   bench/reconciliation_peer.py, in its own process; running out of memory is its result).
   The floor's and the peer's answers must equal the pipeline's before their times count.
 
-Prints a table and writes bench/results/pipeline_<tier>.json. Run it on an otherwise idle
-machine: the figures are wall times.
+Budgets bound a tier that takes too long: `--first-budget`, `--next-budget` and `--peer-budget`
+(seconds) stop that run and record the steps that finished and the one it was stopped in (read
+from the run's Dagster instance, kept on disk for this). `--reconcile first` compares the first
+month instead, before the next one runs.
+
+Prints a table and writes bench/results/pipeline_<tier>.json, after every stage, so a stopped
+benchmark keeps what it measured. Run it on an otherwise idle machine: the figures are wall
+times.
 """
 
 from __future__ import annotations
@@ -70,35 +76,70 @@ def generate(tier: str, months: str, seed: int, out: Path) -> dict:
     }
 
 
-def run_month(landing: Path, data: Path, month: str, label: str) -> dict:
-    """`yibao run` of one month, with its stages' seconds and peak memory."""
+def _steps_so_far(home: Path) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """From a stopped run's Dagster instance: the windows of the steps that finished and the
+    steps that had started but not finished."""
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef
+
+    from yibao.run import _step_windows
+
+    with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        runs = instance.get_runs(limit=1)
+        if not runs:
+            return {}, []
+        windows = _step_windows(instance, runs[0].run_id)
+        started = instance.all_logs(runs[0].run_id, of_type=dg.DagsterEventType.STEP_START)
+        running = [e.dagster_event.step_key for e in started if e.dagster_event is not None]
+    return windows, [step for step in running if step not in windows]
+
+
+def run_month(
+    landing: Path, data: Path, month: str, label: str, budget: float | None = None
+) -> dict:
+    """`yibao run` of one month, with its stages' seconds and peak memory. Past `budget`
+    seconds the run is stopped and the result holds the steps that finished."""
     steps_file = data / f"steps_{month}.json"
     log = data / f"run_{month}.log"
+    # a Dagster instance on disk, so a stopped run's finished steps can still be read
+    home = data / f"dagster_home_{month}"
+    home.mkdir(parents=True, exist_ok=True)
     argv = _yibao("run", "--landing", str(landing), "--warehouse", str(data / "warehouse.duckdb"),
                   "--month", month, "--step-times", str(steps_file))  # fmt: skip
-    measured = _checked(label, run_measured(argv, log, cwd=ROOT), log)
-    recorded = json.loads(steps_file.read_text(encoding="utf-8"))
+    env = {**os.environ, "DAGSTER_HOME": str(home.resolve())}
+    measured = run_measured(argv, log, cwd=ROOT, env=env, budget=budget)
+    if measured.timed_out:
+        windows, running = _steps_so_far(home)
+    else:
+        _checked(label, measured, log)
+        windows = json.loads(steps_file.read_text(encoding="utf-8"))["windows"][month]
+        running = []
     stages: dict[str, dict] = {}
-    for step, (start, end) in recorded["windows"][month].items():
+    for step, (start, end) in windows.items():
         stage = stages.setdefault(stage_of(step), {"seconds": 0.0, "peak_rss_gb": 0.0})
         stage["seconds"] = round(stage["seconds"] + (end - start), 1)
         peak = measured.peak_between(start, end) / GB
         stage["peak_rss_gb"] = round(max(stage["peak_rss_gb"], peak), 2)
-    return {
+    result = {
         "stage": label,
         "month": month,
+        "finished": not measured.timed_out,
         "seconds": round(measured.seconds, 1),
         "peak_rss_gb": round(measured.peak_bytes / GB, 2),
         "stages": {s: stages[s] for s in ORDER if s in stages},
     }
+    if measured.timed_out:
+        result.update(budget_seconds=budget, stopped_in=running)
+    return result
 
 
 #: the models the pipeline builds for the compared answer, with everything they are built from
 RECONCILIATION_MODELS = "+int_findings__coverage +int_person_month_coverage"
 
 
-def reconciliation(data: Path, month: str) -> dict:
-    """The reconciliation of `month` by the pipeline, the floor and the peer."""
+def reconciliation(data: Path, month: str, peer_budget: float | None = None) -> dict:
+    """The reconciliation of `month` by the pipeline, the floor and the peer; the peer is
+    stopped after `peer_budget` seconds, and that is its result."""
     import duckdb
 
     restricted = data / "restricted.duckdb"
@@ -129,9 +170,12 @@ def reconciliation(data: Path, month: str) -> dict:
     log = data / "reconciliation_peer.log"
     argv = [sys.executable, str(ROOT / "bench" / "reconciliation_peer.py"), str(inputs), month,
             str(out)]  # fmt: skip
-    peer = run_measured(argv, log, cwd=ROOT)
+    peer = run_measured(argv, log, cwd=ROOT, budget=peer_budget)
     peer_result: dict = {"peak_rss_gb": round(peer.peak_bytes / GB, 2)}
-    if peer.returncode != 0:
+    if peer.timed_out:
+        peer_result.update(finished=False, seconds=None, budget_seconds=peer_budget,
+                           error=f"stopped after its budget of {peer_budget:.0f} s")  # fmt: skip
+    elif peer.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-300:]
         peer_result.update(finished=False, exit_code=peer.returncode, seconds=None,
                            error=tail.strip().splitlines()[-1] if tail.strip() else "")  # fmt: skip
@@ -164,7 +208,13 @@ def _print(result: dict) -> None:
     print(f"tier {result['tier']}, months {result['months']}, {result['machine']}")
     print(f"{'stage':<28}{'seconds':>10}{'peak RSS GB':>14}")
     for stage in result["stages"]:
-        print(f"{stage['stage']:<28}{stage['seconds']:>10.1f}{stage['peak_rss_gb']:>14.2f}")
+        stopped = (
+            ""
+            if stage.get("finished", True)
+            else f"  stopped in {', '.join(stage['stopped_in']) or 'start-up'}"
+        )
+        print(f"{stage['stage']:<28}{stage['seconds']:>10.1f}{stage['peak_rss_gb']:>14.2f}"
+              f"{stopped}")  # fmt: skip
         for name, part in stage.get("stages", {}).items():
             label = f"  {name}"
             print(f"{label:<28}{part['seconds']:>10.1f}{part['peak_rss_gb']:>14.2f}")
@@ -174,8 +224,17 @@ def _print(result: dict) -> None:
     print(f"reconciliation of {recon['month']} ({recon['poor_not_enrolled']:,} poor not "
           f"insured, {recon['counties']} counties): pipeline {recon['pipeline_seconds']:.2f} s, "
           f"floor {recon['floor_seconds']:.2f} s, peer {peer_time}")  # fmt: skip
-    print(f"pipeline/floor {recon['pipeline_over_floor']}, "
-          f"peer/pipeline {recon['peer_over_pipeline']}")
+    print(
+        f"pipeline/floor {recon['pipeline_over_floor']}, "
+        f"peer/pipeline {recon['peer_over_pipeline']}"
+    )
+
+
+def _write(result: dict) -> Path:
+    out = ROOT / "bench" / "results" / f"pipeline_{result['tier']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    return out
 
 
 def main() -> None:
@@ -185,23 +244,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/yibao-bench-pipeline"))
     parser.add_argument("--landing", type=Path, help="use this landing folder; no generation")
+    parser.add_argument("--reconcile", choices=("first", "next"), default="next",
+                        help="the month whose reconciliation is compared")  # fmt: skip
+    for name in ("first", "next", "peer"):
+        parser.add_argument(f"--{name}-budget", type=float, metavar="SECONDS",
+                            help=f"stop the {name} {'month' if name != 'peer' else 'run'} "
+                            "after this long and report how far it got")  # fmt: skip
     args = parser.parse_args()
 
     first, second = args.months.split(":")
     work = args.work / args.tier
     work.mkdir(parents=True, exist_ok=True)
-    stages = []
-    landing = args.landing
-    if landing is None:
-        stages.append(generate(args.tier, args.months, args.seed, work / "generated"))
-        landing = work / "generated" / "landing"
-    data = work / "data"
-    shutil.rmtree(data, ignore_errors=True)
-    data.mkdir(parents=True)
-    stages.append(run_month(landing.resolve(), data, first, "first month (full)"))
-    stages.append(run_month(landing.resolve(), data, second, "next month (incremental)"))
-    recon = reconciliation(data, second)
-
     result = {
         "tier": args.tier,
         "months": args.months,
@@ -211,14 +264,34 @@ def main() -> None:
             "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GB),
             "python": platform.python_version(),
         },
-        "stages": stages,
-        "reconciliation": recon,
+        "stages": [],
+        "reconciliation": None,
     }
+    stages = result["stages"]
+    landing = args.landing
+    if landing is None:
+        stages.append(generate(args.tier, args.months, args.seed, work / "generated"))
+        landing = work / "generated" / "landing"
+        _write(result)  # what ran so far survives a stopped benchmark
+    data = work / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    landing = landing.resolve()
+    stages.append(run_month(landing, data, first, "first month (full)", args.first_budget))
+    _write(result)
+    if not stages[-1]["finished"]:
+        raise SystemExit(f"the first month did not finish: {stages[-1]}")
+    if args.reconcile == "first":
+        result["reconciliation"] = reconciliation(data, first, args.peer_budget)
+        _write(result)
+    stages.append(run_month(landing, data, second, "next month (incremental)", args.next_budget))
+    _write(result)
+    if args.reconcile == "next":
+        if not stages[-1]["finished"]:
+            raise SystemExit("the next month did not finish: no reconciliation to compare")
+        result["reconciliation"] = reconciliation(data, second, args.peer_budget)
     _print(result)
-    out = ROOT / "bench" / "results" / f"pipeline_{args.tier}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"written {out}")
+    print(f"written {_write(result)}")
 
 
 if __name__ == "__main__":

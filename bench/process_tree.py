@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -49,6 +50,8 @@ class Measured:
     seconds: float
     returncode: int
     samples: list[tuple[float, int]] = field(default_factory=list)
+    #: stopped by the caller's time budget, not finished
+    timed_out: bool = False
 
     @property
     def peak_bytes(self) -> int:
@@ -60,12 +63,17 @@ class Measured:
         return max(inside, default=0)
 
 
-def run_measured(argv: list[str], log: Path, interval: float = 0.25, **popen) -> Measured:
-    """Run `argv` with output to `log`, sampling its tree's RSS."""
+def run_measured(
+    argv: list[str], log: Path, interval: float = 0.25, budget: float | None = None, **popen
+) -> Measured:
+    """Run `argv` with output to `log`, sampling its tree's RSS. With a `budget` (seconds) the
+    whole process group is killed when it runs longer, and the result says `timed_out`."""
     samples: list[tuple[float, int]] = []
     started = time.perf_counter()
     with open(log, "wb") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, **popen)
+        process = subprocess.Popen(
+            argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **popen
+        )
         done = threading.Event()
 
         def sample() -> None:
@@ -75,7 +83,14 @@ def run_measured(argv: list[str], log: Path, interval: float = 0.25, **popen) ->
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        returncode = process.wait()
+        timed_out = False
+        try:
+            returncode = process.wait(timeout=budget)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # dbt's subprocess and the JVM too
+            returncode = process.wait()
         done.set()
         sampler.join()
-    return Measured(time.perf_counter() - started, returncode, samples)
+    return Measured(time.perf_counter() - started, returncode, samples, timed_out)
