@@ -104,6 +104,7 @@ def run_month(
     # a Dagster instance on disk, so a stopped run's finished steps can still be read
     home = data / f"dagster_home_{month}"
     home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     argv = _yibao("run", "--landing", str(landing), "--warehouse", str(data / "warehouse.duckdb"),
                   "--month", month, "--step-times", str(steps_file))  # fmt: skip
     env = {**os.environ, "DAGSTER_HOME": str(home.resolve())}

@@ -1,7 +1,7 @@
 """Monthly monitoring (issue 8, part 1): the indicators add up over the levels and count every
-settlement of the month as delivered; the alerts are exactly those the generator's own computation expects, and
-every injected swing (an inpatient surge, a one-stop outage, and the return the month after)
-raises its alert."""
+settlement of the month as delivered; the alerts are exactly those the generator's own
+computation expects, and every injected swing (an inpatient surge, a one-stop outage, and the
+return the month after) raises its alert."""
 
 from __future__ import annotations
 

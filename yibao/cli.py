@@ -1,4 +1,4 @@
-"""The `yibao` command: generate synthetic deliveries, run the pipeline."""
+"""The `yibao` command: generate synthetic deliveries, run the pipeline, write reports."""
 
 from __future__ import annotations
 
@@ -52,11 +52,27 @@ def _scan_pii(args: argparse.Namespace) -> int:
     warehouse = Path(args.warehouse)
     restricted = Path(args.restricted or warehouse.with_name("restricted.duckdb"))
     exports = Path(args.exports or warehouse.with_name("exports"))
-    report = scan(warehouse, exports, restricted)
+    reports = Path(args.reports or warehouse.with_name("reports"))
+    report = scan(warehouse, exports, restricted, reports=reports)
     print(report)
     for leak in report.leaks:
         print(f"  {leak}")
     return 1 if report.leaks else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from yibao.report import write_report
+
+    warehouse = Path(args.warehouse)
+    try:
+        files = write_report(warehouse, args.month, Path(args.out) if args.out else None)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"yibao report: {error}", file=sys.stderr)
+        return 2
+    print(f"{files.sections} sections, {files.figures} charts")
+    print(f"page:     {files.html}")
+    print(f"workbook: {files.xlsx}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,13 +120,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
     pii = sub.add_parser(
         "scan-pii",
-        help="look for ID numbers, mobile numbers and delivered names in the analyst warehouse "
-        "and the shared exports; exit status 1 if any is found",
+        help="look for ID numbers, mobile numbers and delivered names in the analyst warehouse, "
+        "the shared exports and the monthly reports; exit status 1 if any is found",
     )
     pii.add_argument("--warehouse", required=True, help="the analyst DuckDB file")
     pii.add_argument("--restricted", help="where the delivered names are (default: beside it)")
     pii.add_argument("--exports", help="the exports folder (default: exports beside it)")
+    pii.add_argument("--reports", help="the monthly reports (default: reports beside it)")
     pii.set_defaults(func=_scan_pii)
+    report = sub.add_parser(
+        "report",
+        help="write a month's report (月度报告) as one offline HTML page with charts and as xlsx",
+    )
+    report.add_argument("--month", required=True, help="the delivery month, YYYY-MM")
+    report.add_argument(
+        "--warehouse",
+        default="data/warehouse.duckdb",
+        help="the analyst DuckDB file (default: data/warehouse.duckdb)",
+    )
+    report.add_argument("--out", help="the reports folder (default: reports beside the warehouse)")
+    report.set_defaults(func=_report)
     seeds = sub.add_parser("seeds", help="rewrite the reference seeds derived from packages")
     seeds.add_argument("--seeds", default="seeds", help="the seeds folder (default: seeds)")
     seeds.set_defaults(func=_seeds)

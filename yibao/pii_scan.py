@@ -2,8 +2,9 @@
 departments look.
 
 It walks every column of every table and view of the analyst warehouse (in SQL, inside
-DuckDB) and every cell of every file under exports/ except ``exports/restricted/`` (the
-poverty office's own exchange, documented in docs/reconciliation.md), and reports values
+DuckDB), every cell of every file under exports/ except ``exports/restricted/`` (the
+poverty office's own exchange, documented in docs/reconciliation.md), and every text and chart
+value of the monthly reports under reports/ (HTML and xlsx), and reports values
 - shaped like an ID number: 18 digits (the last may be X), 15 digits, also in full-width
   characters, standing alone (inside a hex digest a digit run is bounded by letters);
 - shaped like a mainland mobile number: 11 digits from 13x to 19x, standing alone;
@@ -43,7 +44,8 @@ class ScanReport:
 
     def __str__(self) -> str:
         head = (
-            f"{self.columns} warehouse columns and {self.files} export files ({self.cells:,} "
+            f"{self.columns} warehouse columns and {self.files} export and report files "
+            f"({self.cells:,} "
             f"cells) scanned against {self.names_known:,} delivered names: "
         )
         return head + ("no leak" if not self.leaks else f"{len(self.leaks)} leaks")
@@ -111,27 +113,46 @@ def _file_cells(path: Path) -> list[str]:
             for row in workbook.get_sheet_by_name(name).to_python()
             for v in row
         ]
-    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix.lower() == ".html":
+        return _page_values(text)
+    return text.splitlines()
 
 
-def scan_exports(exports: Path, names: set[str], report: ScanReport) -> None:
+def _page_values(page: str) -> list[str]:
+    """An HTML report's values: its text between tags and the string and number literals of
+    its charts' data, without the inlined plotly.js library (code, not data)."""
+    from plotly.offline import get_plotlyjs
+
+    page = page.replace(get_plotlyjs(), "")
+    texts = re.findall(r">([^<>]+)<", page)
+    strings = re.findall(r'"((?:[^"\\]|\\.)*)"', page)
+    # whole numbers only: a float's digits after the point are no ID
+    numbers = re.findall(r"(?<![0-9.])[0-9]{15,18}(?![0-9.])", page)
+    return [t for t in texts if t.strip()] + strings + numbers
+
+
+def scan_files(folder: Path, label: str, names: set[str], report: ScanReport) -> None:
     shapes = re.compile(f"{ID_SHAPES}|{MOBILE_SHAPE}")
-    for path in sorted(p for p in exports.rglob("*") if p.is_file()):
-        relative = path.relative_to(exports)
-        if relative.parts[0] == RESTRICTED_EXPORTS:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder)
+        if label == "exports" and relative.parts[0] == RESTRICTED_EXPORTS:
             continue
         cells = _file_cells(path)
         report.files += 1
         report.cells += len(cells)
         bad = [c for c in cells if shapes.search(c) or c.strip() in names]
         if bad:
-            report.leaks.append(f"exports/{relative}: {len(bad)} identifying values")
+            report.leaks.append(f"{label}/{relative}: {len(bad)} identifying values")
 
 
-def scan(warehouse: Path, exports: Path, restricted: Path, extra_names=()) -> ScanReport:
+def scan(
+    warehouse: Path, exports: Path, restricted: Path, extra_names=(), reports: Path | None = None
+) -> ScanReport:
     names = delivered_names(restricted) | set(extra_names)
     report = ScanReport(names_known=len(names))
     scan_warehouse(warehouse, names, report)
-    if exports.exists():
-        scan_exports(exports, names, report)
+    for folder, label in ((exports, "exports"), (reports, "reports")):
+        if folder is not None and folder.exists():
+            scan_files(folder, label, names, report)
     return report

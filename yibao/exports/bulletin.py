@@ -80,13 +80,18 @@ def _departments(value: str) -> str:
     return "、".join(DEPARTMENT_ZH.get(d, d) for d in value.split(";"))
 
 
+def hidden_cells(records: list[dict], threshold: int) -> set[tuple[str, str]]:
+    """The (region_code, column) cells of one month's bulletin that are not published."""
+    values = disclosure_cells(records)
+    hidden = suppress(values, values, relations(records), threshold, cost(records))
+    return hidden | hidden_rates(records, hidden)
+
+
 def _suppressed(rows: list[tuple], threshold: int) -> list[tuple]:
     """The bulletin as published: small cells and their complements as *, levels in Chinese."""
     names = list(BULLETIN_COLUMNS)
     records = [dict(zip(names, row, strict=True)) for row in rows]
-    values = disclosure_cells(records)
-    hidden = suppress(values, values, relations(records), threshold, cost(records))
-    hidden |= hidden_rates(records, hidden)
+    hidden = hidden_cells(records, threshold)
     return [
         tuple(
             HIDDEN if (r["region_code"], name) in hidden
@@ -98,16 +103,27 @@ def _suppressed(rows: list[tuple], threshold: int) -> list[tuple]:
     ]  # fmt: skip
 
 
+def bulletin_rows(con: duckdb.DuckDBPyConnection, month: str) -> list[tuple]:
+    """The month's rpt_monthly_bulletin rows in BULLETIN_COLUMNS order, before suppression."""
+    return con.execute(
+        f"select {', '.join(BULLETIN_COLUMNS)} from marts.rpt_monthly_bulletin "
+        "where delivery_month = ? order by county_code, region_level, region_code",
+        [month],
+    ).fetchall()
+
+
+def bulletin_records(con: duckdb.DuckDBPyConnection, month: str) -> list[dict]:
+    """The month's bulletin rows as dicts by column name, before suppression."""
+    names = list(BULLETIN_COLUMNS)
+    return [dict(zip(names, row, strict=True)) for row in bulletin_rows(con, month)]
+
+
 def export_bulletin(warehouse: Path, month: str, exports: Path) -> dict[str, int]:
     """Write the month's bulletin and findings list; return rows written per file name."""
     folder = exports / month
     stamp = month.replace("-", "")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        bulletin = con.execute(
-            f"select {', '.join(BULLETIN_COLUMNS)} from marts.rpt_monthly_bulletin "
-            "where delivery_month = ? order by county_code, region_level, region_code",
-            [month],
-        ).fetchall()
+        bulletin = bulletin_rows(con, month)
         findings = con.execute(
             f"select {', '.join(FINDING_COLUMNS)} from marts.fct_reconciliation_finding "
             "where delivery_month = ? "
