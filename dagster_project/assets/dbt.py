@@ -23,6 +23,7 @@ from yibao.run import FULL_REFRESH
 from yibao.spark_session import on_spark
 
 from ..partitions import delivery_months
+from ..resources import put_own_dbt_on_path
 
 DBT_DIR = Path(__file__).resolve().parents[2] / "dbt"
 SEEDS_DIR = DBT_DIR.parent / "seeds"
@@ -39,6 +40,7 @@ def _stale(manifest: Path) -> bool:
     return any(p.is_file() and p.stat().st_mtime > built for p in sources)
 
 
+put_own_dbt_on_path()
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 # Parse under `dagster dev`, and whenever the manifest is missing or older than a model, macro,
 # test, seed or project file, so `yibao run` and the tests never load a stale manifest.
