@@ -105,6 +105,16 @@ def dbt_executable() -> str:
     return str(beside) if beside.is_file() else "dbt"
 
 
+def put_own_dbt_on_path() -> None:
+    """Put this Python's scripts folder first on PATH. dagster-dbt's manifest preparation
+    (`dbt parse` when the manifest is missing or stale) looks `dbt` up on PATH and takes no
+    executable, so without this a fresh clone's `.venv/bin/yibao run` fails there."""
+    scripts = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if path.split(os.pathsep)[0] != scripts:
+        os.environ["PATH"] = os.pathsep.join([scripts, path]) if path else scripts
+
+
 def exports_beside(warehouse: str | Path) -> str:
     return str(Path(warehouse).with_name("exports"))
 
