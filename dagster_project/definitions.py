@@ -12,7 +12,9 @@ from .assets.lake import lake_export
 from .assets.linkage import probabilistic_matches
 from .assets.quality import GATES
 from .assets.raw import raw_monthly_deliveries, raw_reference
+from .assets.report import monthly_report
 from .assets.warehouse import published_warehouse, warehouse_candidate
+from .automation import AUTOMATION
 from .resources import build_resources, default_paths
 
 
@@ -36,6 +38,7 @@ def monthly_assets() -> list:
         person_master_models,
         published_warehouse,
         monthly_exports,
+        monthly_report,
     ]
 
 
@@ -57,6 +60,7 @@ def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Defin
         assets=[*assets, raw_reference],
         asset_checks=GATES,
         jobs=[monthly_job, reference_job],
+        **AUTOMATION,
         resources=build_resources(landing, warehouse, restricted),
         executor=dg.in_process_executor,
     )

@@ -55,9 +55,12 @@ def _published(warehouse: Path) -> tuple[list[str], int]:
     return months, persons
 
 
-def test_a_broken_month_is_blocked_and_analysts_keep_the_previous_state(small_tier, tmp_path):
+def test_a_broken_month_is_blocked_and_analysts_keep_the_previous_state(
+    small_tier, tmp_path, capsys
+):
     """Settlements that end before they begin pass the ingestion contract (each date is a
-    date) but fail the staging gate's critical expectation: the month is not published."""
+    date) but fail the staging gate's critical expectation: the month is not published, and
+    the message names the gate, the table and the file with the rows to look at."""
     landing = tmp_path / "landing"
     first, second = small_tier.months[:2]
     for folder in ("reference", first, second):
@@ -76,8 +79,15 @@ def test_a_broken_month_is_blocked_and_analysts_keep_the_previous_state(small_ti
     before = _published(warehouse)
     assert before[0] == [first] and before[1] > 0
 
+    capsys.readouterr()
     assert run_pipeline(landing, warehouse, months=[second], out=out) == 1
     assert _published(warehouse) == before, "the blocked month must not reach analysts"
+    message = capsys.readouterr().err
+    assert f"month {second} failed: a quality gate closed" in message
+    broken = settlements.relative_to(landing).as_posix()
+    line = next(line for line in message.splitlines() if "stg_healthcare__settlements" in line)
+    assert line.strip().startswith("staging gate gx_stg_healthcare__settlements")
+    assert f"{broken} rows " in line, message
 
 
 def test_views_are_validated_from_a_temporary_table_of_the_month(small_warehouse):

@@ -32,6 +32,14 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.ephemeral()
 
 
+def _failed_gates(instance: dg.DagsterInstance) -> list[str]:
+    """The failed gates of the last run (dagster_project.failures), with their files."""
+    from dagster_project.failures import failed_gates
+
+    runs = instance.get_runs(limit=1)
+    return failed_gates(instance, runs[0].run_id) if runs else []
+
+
 def _user_error(exc: BaseException) -> BaseException:
     while isinstance(exc, dg.DagsterError) and getattr(exc, "user_exception", None) is not None:
         exc = exc.user_exception  # type: ignore[attr-defined]
@@ -98,7 +106,13 @@ def run_pipeline(
         except Exception as exc:  # noqa: BLE001 - shown to the operator without a traceback
             error = _user_error(exc)
             kind = "refused" if isinstance(error, ContractError) else "failed"
-            print(f"month {month} {kind}: {error}", file=sys.stderr)
+            gates = _failed_gates(instance)
+            if gates:
+                print(f"month {month} {kind}: a quality gate closed", file=sys.stderr)
+                for line in gates:
+                    print(f"  {line}", file=sys.stderr)
+            else:
+                print(f"month {month} {kind}: {error}", file=sys.stderr)
             print(
                 f"months before {month} stay loaded; nothing of {month} was written.",
                 file=sys.stderr,

@@ -17,6 +17,7 @@ STAGES = (
     ("linkage", "linkage"),
     ("published_warehouse", "publish"),
     ("monthly_exports", "exports"),
+    ("monthly_report", "exports"),
 )
 ORDER = ("ingest", "lake", "candidate", "dbt", "linkage", "gates", "publish", "exports", "other")
 

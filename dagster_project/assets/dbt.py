@@ -22,6 +22,7 @@ from yibao.crashpoints import crash_point
 from yibao.run import FULL_REFRESH
 from yibao.spark_session import on_spark
 
+from ..layers import OWNERS, dbt_layer
 from ..partitions import delivery_months
 from ..resources import put_own_dbt_on_path
 
@@ -66,8 +67,9 @@ def analyst_model_keys() -> list[dg.AssetKey]:
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Asset groups by layer: staging, intermediate, marts; seeds are reference data. On Spark
-    the raw sources are the Parquet lake's tables (assets lake/<table>, see .lake)."""
+    """Asset groups by layer (dagster_project.layers: staging, core, reconciliation, rules,
+    monitoring, reports; seeds are reference data) with the layer's owners. On Spark the raw
+    sources are the Parquet lake's tables (assets lake/<table>, see .lake)."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         key = super().get_asset_key(dbt_resource_props)
@@ -80,10 +82,10 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return key
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        if dbt_resource_props["resource_type"] == "seed":
-            return "reference"
-        folders = dbt_resource_props.get("fqn", [])[1:-1]
-        return folders[0] if folders else "warehouse"
+        return dbt_layer(dbt_resource_props)
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return OWNERS[dbt_layer(dbt_resource_props)]
 
 
 #: Everything dbt builds from the Splink links on; the rest runs before linkage.

@@ -6,13 +6,15 @@ import dagster as dg
 
 from yibao.exports import export_bulletin, export_poverty_office_exchange
 
+from ..layers import OWNERS, REPORTS
 from ..partitions import delivery_months
 from ..resources import DuckDBFile, ExportsFolder
 
 
 @dg.asset(
     key="monthly_exports",
-    group_name="publish",
+    group_name=REPORTS,
+    owners=OWNERS[REPORTS],
     deps=["published_warehouse"],
     partitions_def=delivery_months,
     kinds={"xlsx"},

@@ -6,6 +6,7 @@ import dagster as dg
 from yibao import contracts as C
 from yibao.lake import export_month
 
+from ..layers import CORE, OWNERS, RAW
 from ..partitions import delivery_months
 from ..resources import DuckDBFile, LakeResource
 from .raw import raw_key
@@ -20,7 +21,8 @@ def lake_key(kind: C.FileKind) -> dg.AssetKey:
     specs=[
         dg.AssetSpec(
             lake_key(kind),
-            group_name="lake",
+            group_name=RAW,
+            owners=OWNERS[CORE],
             deps=[raw_key(kind)],
             description=f"raw.{kind.raw_table} as Parquet, partitioned by delivery month.",
             kinds={"parquet"},
@@ -30,7 +32,8 @@ def lake_key(kind: C.FileKind) -> dg.AssetKey:
     + [
         dg.AssetSpec(
             key,
-            group_name="audit",
+            group_name=RAW,
+            owners=OWNERS[CORE],
             deps=[raw_key(k) for k in C.MONTHLY_KINDS],
             description="The load audit (counts only) as Parquet, partitioned by month.",
             kinds={"parquet"},

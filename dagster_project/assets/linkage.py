@@ -7,6 +7,7 @@ import dagster as dg
 from yibao.linkage.link import OUTPUT_TABLE, LinkageSummary, link_leftovers
 from yibao.spark_session import engine, on_spark
 
+from ..layers import CORE, OWNERS
 from ..partitions import delivery_months
 from ..resources import DuckDBFile
 from .dbt import model_key
@@ -14,7 +15,8 @@ from .dbt import model_key
 
 @dg.asset(
     key=dg.AssetKey(OUTPUT_TABLE.split(".")),
-    group_name="linkage",
+    group_name=CORE,
+    owners=OWNERS[CORE],
     deps=[
         model_key("int_linkage_months"),
         model_key("int_linkage_leftovers"),

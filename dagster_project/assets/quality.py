@@ -63,6 +63,7 @@ def _results(
                 "expectations": result.evaluated,
                 "failed_critical": "; ".join(result.failed_critical) or "none",
                 "failed_warning": "; ".join(result.failed_other) or "none",
+                "rejected_rows_in": "; ".join(result.rejected_files) or "none",
                 "data_docs": dg.MetadataValue.path(str(index)),
             },
         )
@@ -82,6 +83,12 @@ def _validate(layer: str, month: str | None, docs: Path, restricted: str, wareho
     return validate_layer(layer, databases, month, docs)
 
 
+def gate_failure(result: TableResult) -> str:
+    """One failed table for the operator: what failed and in which delivered files."""
+    where = f" (in {'; '.join(result.rejected_files)})" if result.rejected_files else ""
+    return f"{result.table}: {'; '.join(result.failed_critical)}{where}"
+
+
 def _gate(layer: str):
     specs = _specs(layer)
 
@@ -90,7 +97,7 @@ def _gate(layer: str):
         month = context.run.tags.get("dagster/partition")
         docs = data_docs_dir(restricted)
         results = _validate(layer, month, docs, restricted.database, warehouse.database)
-        failed = [f"{r.table}: {'; '.join(r.failed_critical)}" for r in results if not r.passed]
+        failed = [gate_failure(r) for r in results if not r.passed]
         if failed:
             context.log.error(f"{layer} gate closed for {month}: " + " | ".join(failed))
         yield from _results(layer, specs, results, docs)

@@ -10,6 +10,7 @@ from yibao import contracts as C
 from yibao.ingest.load import load_month, load_reference
 from yibao.ingest.report import MonthLoadReport
 
+from ..layers import RAW
 from ..partitions import delivery_months
 from ..resources import DuckDBFile, LandingResource
 
@@ -21,7 +22,7 @@ def raw_key(kind: C.FileKind) -> dg.AssetKey:
 def _spec(kind: C.FileKind) -> dg.AssetSpec:
     return dg.AssetSpec(
         raw_key(kind),
-        group_name="raw",
+        group_name=RAW,
         description=f"{kind.description} Table raw.{kind.raw_table} in the restricted database.",
         kinds={"duckdb"},
         owners=[f"team:{kind.department}"] if kind.department != "reference" else [],

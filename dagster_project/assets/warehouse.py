@@ -6,6 +6,7 @@ import dagster as dg
 
 from yibao import contracts as C
 
+from ..layers import CORE, OWNERS, RAW, REPORTS
 from ..partitions import delivery_months
 from ..publish import open_candidate, publish
 from ..resources import DuckDBFile
@@ -19,7 +20,8 @@ AUDIT_KEYS = [dg.AssetKey(["audit", "load_log"]), dg.AssetKey(["audit", "rejects
     specs=[
         dg.AssetSpec(
             key,
-            group_name="audit",
+            group_name=RAW,
+            owners=OWNERS[CORE],
             deps=[raw_key(k) for k in C.MONTHLY_KINDS],
             description=description,
             kinds={"duckdb"},
@@ -49,7 +51,8 @@ def warehouse_candidate(
 
 @dg.asset(
     key="published_warehouse",
-    group_name="publish",
+    group_name=REPORTS,
+    owners=OWNERS[REPORTS],
     deps=[*AUDIT_KEYS, *analyst_model_keys()],
     partitions_def=delivery_months,
     kinds={"duckdb"},

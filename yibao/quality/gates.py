@@ -26,6 +26,7 @@ from yibao import duckdb_settings
 from yibao.crashpoints import crash_point
 
 from . import gx_duckdb
+from .failing_rows import rejected_files
 from .suites import EXPECTATIONS_DIR, LAYERS, TableResult, load_suites
 
 __all__ = ["EXPECTATIONS_DIR", "LAYERS", "TableResult", "load_suites", "validate_layer"]
@@ -173,7 +174,27 @@ def validate_layer(
             source.get_execution_engine().close()
             source.get_engine().dispose()
     by_name = {r.suite_name: r for r in run.run_results.values()}
-    return [_result(spec["name"], table, by_name[name]) for (spec, table, name) in tables]
+    results = [_result(spec["name"], table, by_name[name]) for (spec, table, name) in tables]
+    for (spec, table, name), result in zip(tables, results, strict=True):
+        if result.failed_critical:
+            path = databases[spec["meta"]["database"]]
+            query = _month_query(spec["meta"], table, month)
+            result.rejected_files = _rejected_files(path, query, by_name[name])
+    return results
+
+
+def _rejected_files(database: Path, batch: str, validation) -> list[str]:
+    """The files of the rows each failed critical expectation rejects (for the message)."""
+    found: list[str] = []
+    with duckdb.connect(str(database), read_only=True, config=duckdb_settings.config()) as con:
+        for expectation in validation.results:
+            config = expectation.expectation_config
+            if expectation.success or str(config.severity.value) != "critical":
+                continue
+            for line in rejected_files(con, batch, config.type, config.kwargs):
+                if line not in found:
+                    found.append(line)
+    return found
 
 
 def validate_layer_spark(

@@ -19,6 +19,9 @@ class TableResult:
     evaluated: int
     failed_critical: list[str] = field(default_factory=list)
     failed_other: list[str] = field(default_factory=list)
+    #: where the rows a failed critical expectation rejects were delivered (yibao.quality
+    #: .failing_rows): '<file> rows 3, 17 (12 rows)'
+    rejected_files: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
