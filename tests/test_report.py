@@ -149,3 +149,24 @@ def test_the_command_writes_beside_the_warehouse_and_refuses_an_unknown_month(
     assert (tmp_path / "reports" / month).is_dir()
     assert main(["report", "--month", "2031-01", "--warehouse", str(warehouse)]) == 2
     assert "no month 2031-01" in capsys.readouterr().err
+
+
+def test_the_published_bulletin_file_tells_which_cells_it_hid(small_warehouse, month):
+    """The report reads each month's hidden cells back from the published bulletin file (its
+    trend covers up to twelve months): they are the cells the suppression computes."""
+    import duckdb
+
+    from yibao.exports.bulletin import bulletin_records, hidden_cells, published_hidden
+
+    with duckdb.connect(str(small_warehouse / "warehouse.duckdb"), read_only=True) as con:
+        computed = hidden_cells(bulletin_records(con, month), small_cell_threshold())
+    read_back = published_hidden(small_warehouse / "exports", month)
+    assert read_back == {cell for cell in computed if cell[1] in read_back_columns()}
+    assert len(read_back) > 0
+    assert published_hidden(small_warehouse / "exports", "2031-01") is None
+
+
+def read_back_columns() -> set[str]:
+    from yibao.exports.bulletin import BULLETIN_COLUMNS
+
+    return set(BULLETIN_COLUMNS)

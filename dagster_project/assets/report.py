@@ -8,14 +8,14 @@ from yibao.report import reports_beside, write_report
 
 from ..layers import OWNERS, REPORTS
 from ..partitions import delivery_months
-from ..resources import DuckDBFile
+from ..resources import DuckDBFile, ExportsFolder
 
 
 @dg.asset(
     key="monthly_report",
     group_name=REPORTS,
     owners=OWNERS[REPORTS],
-    deps=["published_warehouse"],
+    deps=["published_warehouse", "monthly_exports"],
     partitions_def=delivery_months,
     kinds={"html", "xlsx"},
     description=(
@@ -24,9 +24,11 @@ from ..resources import DuckDBFile
         "person counts are suppressed as in the published bulletin."
     ),
 )
-def monthly_report(context: dg.AssetExecutionContext, warehouse: DuckDBFile):
+def monthly_report(
+    context: dg.AssetExecutionContext, warehouse: DuckDBFile, exports: ExportsFolder
+):
     month = context.partition_key
-    files = write_report(Path(warehouse.database), month)
+    files = write_report(Path(warehouse.database), month, exports=exports.root)
     return dg.MaterializeResult(
         metadata={
             "page": dg.MetadataValue.path(str(files.html)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+from python_calamine import CalamineWorkbook
 
 from yibao.disclosure import HIDDEN, small_cell_threshold
 from yibao.disclosure.bulletin import cells as disclosure_cells
@@ -85,6 +86,28 @@ def hidden_cells(records: list[dict], threshold: int) -> set[tuple[str, str]]:
     values = disclosure_cells(records)
     hidden = suppress(values, values, relations(records), threshold, cost(records))
     return hidden | hidden_rates(records, hidden)
+
+
+def bulletin_path(exports: Path, month: str) -> Path:
+    return exports / month / f"monthly_bulletin_{month.replace('-', '')}.xlsx"
+
+
+def published_hidden(exports: Path, month: str) -> set[tuple[str, str]] | None:
+    """The (region_code, column) cells the month's published bulletin file hides, read back
+    from the file; None when it was not published there."""
+    path = bulletin_path(exports, month)
+    if not path.exists():
+        return None
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("月通报").to_python()
+    column_of = {header: name for name, header in BULLETIN_COLUMNS.items()}
+    headers = [column_of[h] for h in rows[0]]
+    code = headers.index("region_code")
+    return {
+        (str(row[code]), headers[i])
+        for row in rows[1:]
+        for i, value in enumerate(row)
+        if value == HIDDEN
+    }
 
 
 def _suppressed(rows: list[tuple], threshold: int) -> list[tuple]:

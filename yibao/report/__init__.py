@@ -42,7 +42,7 @@ def _months(con) -> list[str]:
     return [month for (month,) in rows]
 
 
-def build_sections(warehouse: Path, month: str) -> list[Section]:
+def build_sections(warehouse: Path, month: str, exports: Path | None = None) -> list[Section]:
     with connect(warehouse) as con:
         months = _months(con)
         if month not in months:
@@ -51,7 +51,7 @@ def build_sections(warehouse: Path, month: str) -> list[Section]:
         names = dict(
             con.execute("select region_code, region_name from marts.dim_region").fetchall()
         )
-        context = Context(con, month, small_cell_threshold(), names)
+        context = Context(con, month, small_cell_threshold(), names, exports)
         return [builder.build(context) for builder in BUILDERS]
 
 
@@ -63,13 +63,17 @@ def _footer(threshold: int) -> list[str]:
     ]
 
 
-def write_report(warehouse: Path, month: str, out: Path | None = None) -> ReportFiles:
+def write_report(
+    warehouse: Path, month: str, out: Path | None = None, exports: Path | None = None
+) -> ReportFiles:
     """Write the month's HTML page and workbook under `out` (default: reports/ beside the
-    warehouse) and return their paths."""
+    warehouse) and return their paths. `exports` (default: exports/ beside the warehouse) is
+    where the published bulletins say which cells they hid."""
     warehouse = Path(warehouse)
     folder = (out or reports_beside(warehouse)) / month
     folder.mkdir(parents=True, exist_ok=True)
-    sections = build_sections(warehouse, month)
+    exports = exports or Path(os.environ.get("YIBAO_EXPORTS") or warehouse.with_name("exports"))
+    sections = build_sections(warehouse, month, exports)
     footer = _footer(small_cell_threshold())
     links = []
     data_docs = warehouse.with_name("data_docs") / "index.html"

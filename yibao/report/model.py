@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -14,12 +15,14 @@ HIDDEN = "*"
 @dataclass(frozen=True)
 class Context:
     """What every section reads: the warehouse (read-only), the month, the suppression
-    threshold and region names by code."""
+    threshold, region names by code and the published exports."""
 
     con: duckdb.DuckDBPyConnection
     month: str
     threshold: int
     region_names: dict[str, str]
+    #: the published files (exports/): each month's bulletin says which cells it hid
+    exports: Path | None = None
 
     def region(self, code: str | None) -> str:
         return self.region_names.get(code or "", code or "")

@@ -13,7 +13,7 @@ import pandas as pd
 from yibao.disclosure.bulletin import cells as bulletin_cells
 from yibao.disclosure.bulletin import relations
 from yibao.disclosure.totals import rate_is_publishable
-from yibao.exports.bulletin import bulletin_records, hidden_cells
+from yibao.exports.bulletin import bulletin_records, hidden_cells, published_hidden
 
 from .. import charts
 from ..model import HIDDEN, Context, Section, Table
@@ -58,6 +58,13 @@ def _province_rates(records: list[dict], hidden: set, threshold: int) -> dict[st
     return rates
 
 
+def _hidden(context: Context, month: str, records: list[dict]) -> set:
+    """The cells the month's published bulletin hid, read from the file when it was
+    published (the same cells by construction, and quicker), else computed."""
+    published = published_hidden(context.exports, month) if context.exports else None
+    return published if published is not None else hidden_cells(records, context.threshold)
+
+
 def _rate(record: dict, hidden: set):
     if (record["region_code"], "coverage_rate") in hidden or record["coverage_rate"] is None:
         return HIDDEN
@@ -66,7 +73,7 @@ def _rate(record: dict, hidden: set):
 
 def build(context: Context) -> Section:
     records = bulletin_records(context.con, context.month)
-    hidden = hidden_cells(records, context.threshold)
+    hidden = _hidden(context, context.month, records)
     counties = [r for r in records if r["region_level"] == "county"]
     rows = []
     for r in counties:
@@ -103,8 +110,7 @@ def build(context: Context) -> Section:
     trend = []
     for month in _months(context):
         month_records = records if month == context.month else bulletin_records(context.con, month)
-        month_hidden = hidden if month == context.month else hidden_cells(
-            month_records, context.threshold)  # fmt: skip
+        month_hidden = hidden if month == context.month else _hidden(context, month, month_records)
         for province, rate in _province_rates(month_records, month_hidden,
                                               context.threshold).items():  # fmt: skip
             trend.append({"月份": month, "省份": context.region(province),
