@@ -24,12 +24,21 @@ THREADS = "YIBAO_DUCKDB_THREADS"
 DEFAULT_MEMORY_LIMIT = "50%"
 
 
+#: what the user set, read once at import: apply_defaults writes these variables too, and a
+#: default it wrote for one restricted database must not stick for the next (the module-level
+#: Definitions are built with the default paths before `yibao run` builds its own)
+_SET_BY_USER = {name: os.environ.get(name) for name in (MEMORY_LIMIT, TEMP_DIRECTORY, THREADS)}
+
+
 def apply_defaults(restricted: str | Path) -> None:
-    """Set the variables that are unset, the spill folder beside `restricted`."""
-    os.environ.setdefault(MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT)
-    temp = Path(restricted).resolve().with_name("duckdb-tmp")
-    os.environ.setdefault(TEMP_DIRECTORY, str(temp))
-    os.environ.setdefault(THREADS, str(os.cpu_count() or 1))
+    """Write the variables the user did not set: the spill folder beside `restricted`."""
+    defaults = {
+        MEMORY_LIMIT: DEFAULT_MEMORY_LIMIT,
+        TEMP_DIRECTORY: str(Path(restricted).resolve().with_name("duckdb-tmp")),
+        THREADS: str(os.cpu_count() or 1),
+    }
+    for name, default in defaults.items():
+        os.environ[name] = _SET_BY_USER[name] or default
 
 
 def config() -> dict[str, str]:
