@@ -170,3 +170,10 @@ def read_back_columns() -> set[str]:
     from yibao.exports.bulletin import BULLETIN_COLUMNS
 
     return set(BULLETIN_COLUMNS)
+
+
+def test_the_trend_reads_left_to_right_in_month_order(sections):
+    trend = sections[0].figures[-1]
+    assert trend.layout.xaxis.categoryorder == "category ascending"
+    for trace in trend.data:
+        assert list(trace.x) == sorted(trace.x)

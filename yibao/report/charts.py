@@ -51,7 +51,9 @@ def trend_with_target(
 ) -> go.Figure:
     figure = px.line(frame, x=x, y=y, color=color, markers=True)
     _target_line(figure, target)
-    figure.update_xaxes(type="category")
+    # months in order on a category axis (by first appearance, a province whose early months
+    # are hidden would put them last)
+    figure.update_xaxes(type="category", categoryorder="category ascending")
     return _styled(figure, title)
 
 
