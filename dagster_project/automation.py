@@ -11,6 +11,7 @@ its files change (a corrected delivery), not at every tick.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from .partitions import delivery_months
 from .resources import DEFAULT_LANDING, default_paths
 
 MONTHLY_JOB = "monthly_job"
+REFERENCE_JOB = "reference_job"
+REFERENCE_TAG = "yibao/reference_fingerprint"
 ACTIVE = [
     dg.DagsterRunStatus.QUEUED,
     dg.DagsterRunStatus.NOT_STARTED,
@@ -50,14 +53,41 @@ def _published(instance: dg.DagsterInstance) -> set[str]:
 
 
 def _running(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
-    return list(instance.get_runs(dg.RunsFilter(job_name=MONTHLY_JOB, statuses=ACTIVE), limit=1))
+    return list(instance.get_runs(dg.RunsFilter(statuses=ACTIVE), limit=1))
+
+
+def reference_fingerprint(landing: Path) -> str | None:
+    """A fingerprint of landing/reference (names, sizes, times); None when there is none."""
+    folder = landing / "reference"
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    if not files:
+        return None
+    prints = [f"{p.relative_to(landing)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+    return hashlib.sha256("\n".join(prints).encode()).hexdigest()[:16]
+
+
+def reference_pending(instance: dg.DagsterInstance, landing: Path) -> str | None:
+    """The reference folder's fingerprint when no successful reference run has loaded it."""
+    fingerprint = reference_fingerprint(landing)
+    if fingerprint is None:
+        return None
+    loaded = instance.get_runs(
+        dg.RunsFilter(job_name=REFERENCE_JOB, statuses=[dg.DagsterRunStatus.SUCCESS],
+                      tags={REFERENCE_TAG: fingerprint}),
+        limit=1,
+    )  # fmt: skip
+    return None if loaded else fingerprint
 
 
 def next_month(instance: dg.DagsterInstance, landing: Path) -> tuple[str | None, str]:
-    """(the month to run now, or None) and why."""
+    """(the month to run now, or None) and why. Reference data (户籍人口) loads first: the
+    months read it."""
     running = _running(instance)
     if running:
-        return None, f"a monthly run is in progress ({running[0].tags.get('dagster/partition')})"
+        what = running[0].tags.get("dagster/partition") or running[0].job_name
+        return None, f"a run is in progress ({what})"
+    if reference_pending(instance, landing):
+        return None, f"the reference data in {landing / 'reference'} has not been loaded yet"
     published = _published(instance)
     pending = [m for m in discover_months(landing) if m not in published]
     if not pending:
@@ -68,27 +98,39 @@ def next_month(instance: dg.DagsterInstance, landing: Path) -> tuple[str | None,
     return pending[0], readiness.fingerprint
 
 
-def _request(month: str, fingerprint: str) -> dg.RunRequest:
+def _request(month: str, fingerprint: str, job_name: str | None = None) -> dg.RunRequest:
     return dg.RunRequest(run_key=f"{month}:{fingerprint}", partition_key=month,
+                         job_name=job_name,
                          tags={"yibao/delivery_fingerprint": fingerprint})  # fmt: skip
 
 
-@dg.sensor(
-    job_name=MONTHLY_JOB,
-    minimum_interval_seconds=300,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts the monthly run when a complete delivery month appears in landing/; "
-    "a partial month waits, naming the missing department.",
-)
-def delivery_month_sensor(context: dg.SensorEvaluationContext):
-    month, why = next_month(context.instance, _landing())
-    if month is None:
-        return dg.SkipReason(why)
-    context.log.info(f"{month} is complete: starting its run")
-    return dg.SensorResult(
-        run_requests=[_request(month, why)],
-        dynamic_partitions_requests=[delivery_months.build_add_request([month])],
+def _sensor(monthly_job, reference_job) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="delivery_month_sensor",
+        jobs=[monthly_job, reference_job],
+        minimum_interval_seconds=300,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Loads new reference data, then starts the monthly run when a complete "
+        "delivery month appears in landing/; a partial month waits, naming the missing "
+        "department.",
     )
+    def delivery_month_sensor(context: dg.SensorEvaluationContext):
+        landing = _landing()
+        if not _running(context.instance):
+            fingerprint = reference_pending(context.instance, landing)
+            if fingerprint:
+                return dg.RunRequest(run_key=f"reference:{fingerprint}", job_name=REFERENCE_JOB,
+                                     tags={REFERENCE_TAG: fingerprint})  # fmt: skip
+        month, why = next_month(context.instance, landing)
+        if month is None:
+            return dg.SkipReason(why)
+        context.log.info(f"{month} is complete: starting its run")
+        return dg.SensorResult(
+            run_requests=[_request(month, why, MONTHLY_JOB)],
+            dynamic_partitions_requests=[delivery_months.build_add_request([month])],
+        )
+
+    return delivery_month_sensor
 
 
 @dg.schedule(
@@ -127,7 +169,9 @@ def run_failure_report(context: dg.RunFailureSensorContext):
         log.write(line + "\n")
 
 
-AUTOMATION = {
-    "sensors": [delivery_month_sensor, run_failure_report],
-    "schedules": [monthly_schedule],
-}
+def automation(monthly_job, reference_job) -> dict[str, list]:
+    """The sensors and the schedule, for Definitions(**automation(...))."""
+    return {
+        "sensors": [_sensor(monthly_job, reference_job), run_failure_report],
+        "schedules": [monthly_schedule],
+    }

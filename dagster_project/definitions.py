@@ -14,7 +14,7 @@ from .assets.quality import GATES
 from .assets.raw import raw_monthly_deliveries, raw_reference
 from .assets.report import monthly_report
 from .assets.warehouse import published_warehouse, warehouse_candidate
-from .automation import AUTOMATION
+from .automation import automation
 from .resources import build_resources, default_paths
 
 
@@ -60,7 +60,7 @@ def build_definitions(landing: str, warehouse: str, restricted: str) -> dg.Defin
         assets=[*assets, raw_reference],
         asset_checks=GATES,
         jobs=[monthly_job, reference_job],
-        **AUTOMATION,
+        **automation(monthly_job, reference_job),
         resources=build_resources(landing, warehouse, restricted),
         executor=dg.in_process_executor,
     )

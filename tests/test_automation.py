@@ -12,9 +12,27 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from dagster_project.automation import delivery_month_sensor, monthly_schedule, next_month
+from dagster_project.automation import REFERENCE_TAG, monthly_schedule, next_month
+from dagster_project.definitions import defs
 from dagster_project.layers import LAYERS
 from yibao.ingest.readiness import month_readiness
+
+
+def delivery_month_sensor(context):
+    return defs.resolve_sensor_def("delivery_month_sensor")(context)
+
+
+def _reference_loaded(instance, landing: Path) -> None:
+    """Record a successful reference run for the landing folder's reference data."""
+    from dagster_project.automation import reference_fingerprint
+
+    run = dg.DagsterRun(
+        job_name="reference_job",
+        run_id=f"ref-{time.time_ns()}",
+        status=dg.DagsterRunStatus.SUCCESS,
+        tags={REFERENCE_TAG: reference_fingerprint(landing)},
+    )
+    instance.add_run(run)
 
 
 @pytest.fixture
@@ -69,9 +87,25 @@ def test_a_file_still_being_written_holds_the_month(landing):
     assert month_readiness(landing, first, settle_seconds=120, now=time.time() + 300).ready
 
 
+def test_reference_data_loads_before_the_first_month(landing):
+    with dg.instance_for_test() as instance:
+        request = delivery_month_sensor(dg.build_sensor_context(instance=instance))
+        assert request.job_name == "reference_job" and request.run_key.startswith("reference:")
+        assert next_month(instance, landing)[0] is None
+        _reference_loaded(instance, landing)
+        assert next_month(instance, landing)[0] == _months(landing)[0]
+        # a new reference delivery loads again
+        population = next((landing / "reference").iterdir())
+        os.utime(population, (time.time() - 1000, time.time() - 1000))
+        assert delivery_month_sensor(dg.build_sensor_context(instance=instance)).job_name == (
+            "reference_job"
+        )
+
+
 def test_the_sensor_starts_the_earliest_complete_month_once(landing):
     first, second = _months(landing)[:2]
     with dg.instance_for_test() as instance:
+        _reference_loaded(instance, landing)
         result = delivery_month_sensor(dg.build_sensor_context(instance=instance))
         assert [r.partition_key for r in result.run_requests] == [first]
         assert result.dynamic_partitions_requests[0].partition_keys == [first]
@@ -91,6 +125,7 @@ def test_a_partial_month_holds_the_sensor_and_the_months_after_it(landing):
     first = _months(landing)[0]
     shutil.rmtree(landing / first / "civil_affairs")
     with dg.instance_for_test() as instance:
+        _reference_loaded(instance, landing)
         result = delivery_month_sensor(dg.build_sensor_context(instance=instance))
         assert isinstance(result, dg.SkipReason)
         assert f"{first} waits" in result.skip_message
@@ -99,6 +134,7 @@ def test_a_partial_month_holds_the_sensor_and_the_months_after_it(landing):
 
 def test_nothing_new_means_nothing_runs(landing):
     with dg.instance_for_test() as instance:
+        _reference_loaded(instance, landing)
         months = _months(landing)
         instance.add_dynamic_partitions("delivery_month", months)
         for month in months:
@@ -111,6 +147,7 @@ def test_nothing_new_means_nothing_runs(landing):
 def test_the_schedule_adds_the_partition_and_requests_the_month(landing):
     first = _months(landing)[0]
     with dg.instance_for_test() as instance:
+        _reference_loaded(instance, landing)
         request = monthly_schedule(dg.build_schedule_context(instance=instance))
         assert request.partition_key == first
         assert instance.has_dynamic_partition("delivery_month", first)
