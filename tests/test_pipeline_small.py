@@ -136,14 +136,15 @@ def test_the_analyst_warehouse_holds_no_person_table(small_warehouse):
         ], "every generated region name resolves"
 
 
-def test_a_refused_month_leaves_earlier_months_loaded(small_tier, tmp_path):
+def test_a_refused_month_leaves_earlier_months_loaded(tiny_pipeline, tmp_path):
+    """On the tiny tier's deliveries (the behaviour does not depend on size; a small-tier
+    month would cost a minute more)."""
     landing = tmp_path / "landing"
-    shutil.copytree(small_tier.out / "landing", landing)
-    last = small_tier.months[-1]
+    shutil.copytree(tiny_pipeline.landing, landing)
+    first, last = tiny_pipeline.months
     roster = sorted((landing / last / "poverty").glob("*.xlsx"))[0]
     roster.write_bytes(roster.read_bytes()[:2000])  # truncated in transit
     err = io.StringIO()
-    first = small_tier.months[0]
     code = run_pipeline(
         landing, tmp_path / "wh" / "warehouse.duckdb", months=[first, last], out=err
     )
@@ -158,14 +159,14 @@ def test_a_refused_month_leaves_earlier_months_loaded(small_tier, tmp_path):
     assert months == {first}
 
 
-def test_relative_paths_work_from_any_folder(small_tier, tmp_path, monkeypatch):
+def test_relative_paths_work_from_any_folder(tiny_pipeline, tmp_path, monkeypatch):
     """The README passes relative paths; dbt runs in its own folder, so they must be resolved
-    against the caller's folder before dbt sees them."""
+    against the caller's folder before dbt sees them (on the tiny tier's deliveries)."""
     landing = tmp_path / "data" / "landing"
-    shutil.copytree(small_tier.out / "landing", landing)
+    shutil.copytree(tiny_pipeline.landing, landing)
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()
-    month = small_tier.months[0]
+    month = tiny_pipeline.months[0]
     assert (
         run_pipeline(Path("data/landing"), Path("data/warehouse.duckdb"), months=[month], out=out)
         == 0
