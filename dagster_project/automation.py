@@ -11,14 +11,13 @@ its files change (a corrected delivery), not at every tick.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import dagster as dg
 
 from yibao.ingest.discovery import discover_months
-from yibao.ingest.readiness import month_readiness
+from yibao.ingest.readiness import files_fingerprint, month_readiness
 from yibao.spark_session import on_spark
 
 from .failures import failure_summary
@@ -59,11 +58,8 @@ def _running(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
 def reference_fingerprint(landing: Path) -> str | None:
     """A fingerprint of landing/reference (names, sizes, times); None when there is none."""
     folder = landing / "reference"
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    if not files:
-        return None
-    prints = [f"{p.relative_to(landing)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
-    return hashlib.sha256("\n".join(prints).encode()).hexdigest()[:16]
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    return files_fingerprint(landing, files) or None
 
 
 def reference_pending(instance: dg.DagsterInstance, landing: Path) -> str | None:

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 DEPARTMENTS = ("poverty", "civil_affairs", "tax", "healthcare")
+#: each department as the offices name it (扶贫办, 民政, 税务, 医保)
+DEPARTMENT_ZH = {"poverty": "扶贫", "civil_affairs": "民政", "tax": "税务", "healthcare": "医保"}
 
 VALUE_KINDS = ("text", "integer", "decimal", "date", "datetime", "enum", "code")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 from python_calamine import CalamineWorkbook
 
+from yibao.contracts import DEPARTMENT_ZH
 from yibao.disclosure import HIDDEN, small_cell_threshold
 from yibao.disclosure.bulletin import cells as disclosure_cells
 from yibao.disclosure.bulletin import cost, hidden_rates, relations
@@ -69,12 +70,6 @@ FINDING_COLUMNS = {
     "evidence_row_number": "来源行号",
 }
 STATUS_ZH = {"new": "新增", "persisting": "持续", "resolved": "已解决"}
-DEPARTMENT_ZH = {
-    "poverty": "扶贫",
-    "civil_affairs": "民政",
-    "tax": "税务",
-    "healthcare": "医保",
-}
 
 
 def _departments(value: str) -> str:

@@ -18,8 +18,6 @@ from yibao import contracts as C
 
 from .discovery import MONTH_FOLDER, discover_months
 
-DEPARTMENT_ZH = {"poverty": "扶贫", "civil_affairs": "民政", "tax": "税务", "healthcare": "医保"}
-
 
 @dataclass(frozen=True)
 class Readiness:
@@ -61,9 +59,18 @@ def _stems(folder: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _counties(landing: Path, month: str, kind: C.FileKind) -> set[str]:
+def files_fingerprint(landing: Path, paths: list[Path]) -> str:
+    """A fingerprint of files by name, size and time: a new delivery gives a new one."""
+    prints = []
+    for path in sorted(paths):
+        stat = path.stat()
+        prints.append(f"{path.relative_to(landing)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(prints).encode()).hexdigest()[:16] if prints else ""
+
+
+def _counties(stems: list[tuple[str, Path]], kind: C.FileKind) -> set[str]:
     counties = set()
-    for stem, _ in _stems(landing / month / kind.department):
+    for stem, _ in stems:
         match = kind.stem_regex.fullmatch(stem)
         if match and match.groupdict().get("county"):
             counties.add(match["county"])
@@ -71,7 +78,7 @@ def _counties(landing: Path, month: str, kind: C.FileKind) -> set[str]:
 
 
 def _label(kind: C.FileKind) -> str:
-    return f"{DEPARTMENT_ZH[kind.department]} ({kind.department}): {kind.name}"
+    return f"{C.DEPARTMENT_ZH[kind.department]} ({kind.department}): {kind.name}"
 
 
 def month_readiness(
@@ -83,21 +90,22 @@ def month_readiness(
     now = time.time() if now is None else now
     months = discover_months(landing)
     previous = max((m for m in months if m < month), default=None)
-    missing, settling, prints = [], [], []
-    for department in C.DEPARTMENTS:
-        for _stem, path in _stems(landing / month / department):
-            stat = path.stat()
-            prints.append(f"{path.relative_to(landing)}:{stat.st_size}:{stat.st_mtime_ns}")
-            if now - stat.st_mtime < settle_seconds:
-                settling.append(str(path.relative_to(landing)))
+    # each department folder listed once, this month's and the month before's
+    stems = {d: _stems(landing / month / d) for d in C.DEPARTMENTS}
+    before = {d: _stems(landing / previous / d) for d in C.DEPARTMENTS} if previous else {}
+    files = [path for found in stems.values() for _, path in found]
+    settling = [
+        str(p.relative_to(landing)) for p in files if now - p.stat().st_mtime < settle_seconds
+    ]
+    missing = []
     for kind in C.MONTHLY_KINDS:
-        delivered = [s for s, _ in _stems(landing / month / kind.department)
-                     if kind.stem_regex.fullmatch(s)]  # fmt: skip
+        delivered = [s for s, _ in stems[kind.department] if kind.stem_regex.fullmatch(s)]
         if not delivered:
             missing.append(_label(kind))
         elif kind.per_county and previous is not None:
-            absent = _counties(landing, previous, kind) - _counties(landing, month, kind)
+            absent = _counties(before[kind.department], kind) - _counties(
+                stems[kind.department], kind
+            )
             if absent:
                 missing.append(f"{_label(kind)} for county {', '.join(sorted(absent))}")
-    fingerprint = hashlib.sha256("\n".join(prints).encode()).hexdigest()[:16] if prints else ""
-    return Readiness(month, missing, settling, fingerprint)
+    return Readiness(month, missing, settling, files_fingerprint(landing, files))
