@@ -4,6 +4,7 @@ a re-run (fixed document dates), so re-running a month gives the same exports.""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,7 +14,17 @@ import xlsxwriter
 from yibao.crashpoints import crash_point
 
 #: document properties are fixed: the file's content is its data
-_FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def write_value(worksheet, row: int, column: int, value) -> None:
+    """One cell: text stays text, numbers stay numbers, None (or NaN) stays empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return
+    if isinstance(value, str):
+        worksheet.write_string(row, column, value)
+    else:
+        worksheet.write_number(row, column, float(value))
 
 
 def write_sheet(
@@ -29,7 +40,7 @@ def write_sheet(
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     workbook = xlsxwriter.Workbook(str(partial), {"constant_memory": True})
-    workbook.set_properties({"created": _FIXED_DATE})
+    workbook.set_properties({"created": FIXED_DATE})
     worksheet = workbook.add_worksheet(sheet)
     bold = workbook.add_format({"bold": True})
     for column, header in enumerate(headers):
@@ -37,12 +48,7 @@ def write_sheet(
     count = 0
     for count, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                worksheet.write_string(count, column, value)
-            else:
-                worksheet.write_number(count, column, float(value))
+            write_value(worksheet, count, column, value)
     worksheet.freeze_panes(1, 0)
     if notes:
         explained = workbook.add_worksheet("说明")

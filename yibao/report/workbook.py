@@ -4,17 +4,16 @@ document dates, so a re-run writes the same bytes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
 import xlsxwriter
+
+from yibao.exports.xlsx import FIXED_DATE, write_value
 
 from .model import Section
 
-_FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _MAX_SHEET_NAME = 31  # Excel's limit
 
 
@@ -28,21 +27,12 @@ def _sheet_name(index: int, title: str, used: set[str]) -> str:
     return name
 
 
-def _write_value(sheet, row: int, column: int, value) -> None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return
-    if isinstance(value, str):
-        sheet.write_string(row, column, value)
-    else:
-        sheet.write_number(row, column, float(value))
-
-
 def write_workbook(path: Path, month: str, sections: Sequence[Section],
                    footer: Sequence[str]) -> int:  # fmt: skip
     """Write the workbook atomically; return the number of table sheets."""
     partial = path.with_name(f".{path.name}.partial")
     book = xlsxwriter.Workbook(str(partial))
-    book.set_properties({"created": _FIXED_DATE, "title": f"医保扶贫月度报告 {month}"})
+    book.set_properties({"created": FIXED_DATE, "title": f"医保扶贫月度报告 {month}"})
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     contents = book.add_worksheet("目录")
@@ -68,7 +58,7 @@ def write_workbook(path: Path, month: str, sections: Sequence[Section],
                 sheet.set_column(column, column, max(10, 2 * len(str(header)) + 2))
             for row, record in enumerate(table.frame.itertuples(index=False), start=1):
                 for column, value in enumerate(record):
-                    _write_value(sheet, row, column, value)
+                    write_value(sheet, row, column, value)
             sheet.freeze_panes(1, 0)
     for text in footer:
         line += 2
