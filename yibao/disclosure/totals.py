@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from . import HIDDEN
 from .audit import Cell, Relation, equal, intervals
 from .suppress import suppress
 
@@ -26,6 +27,12 @@ def suppressed_breakdown(counts: Mapping[str, int], threshold: int) -> set[str]:
     values[TOTAL] = float(sum(counts.values()))
     hidden = suppress(values, values, [equal(TOTAL, list(counts))], threshold)
     return {str(cell) for cell in hidden}
+
+
+def published_counts(labels: Sequence[str], counts: Sequence[int], threshold: int) -> list:
+    """A one-way breakdown as published, in its order: each count, or HIDDEN."""
+    hidden = suppressed_breakdown(dict(zip(labels, map(int, counts), strict=True)), threshold)
+    return [HIDDEN if label in hidden else int(n) for label, n in zip(labels, counts, strict=True)]
 
 
 def rate_is_publishable(

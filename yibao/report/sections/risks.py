@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from yibao.disclosure.totals import suppressed_breakdown
+from yibao.disclosure.totals import published_counts
 
 from .. import charts
 from ..labels import WARNING_KIND_ZH, WATCHED_BY_ZH, label
@@ -20,13 +20,6 @@ POLICY = (
     "监测预警机制；合医保发〔2020〕33号 三、10. 打击欺诈骗保；皖医保发〔2020〕15号 三、(二)"
 )
 TOP_INSTITUTIONS = 10
-
-
-def _breakdown(frame: pd.DataFrame, key: str, count: str, threshold: int) -> list:
-    hidden = suppressed_breakdown(dict(zip(frame[key], frame[count].astype(int), strict=True)),
-                                  threshold)  # fmt: skip
-    return [HIDDEN if k in hidden else int(n)
-            for k, n in zip(frame[key], frame[count], strict=True)]  # fmt: skip
 
 
 def build(context: Context) -> Section:
@@ -40,8 +33,8 @@ def build(context: Context) -> Section:
         """,
         [month],
     ).df()
-    flags["shown"] = (
-        _breakdown(flags, "rule_name", "flags", context.threshold) if len(flags) else []
+    flags["shown"] = published_counts(
+        list(flags["rule_name"]), list(flags["flags"]), context.threshold
     )
     institutions = con.execute(
         """
@@ -63,8 +56,8 @@ def build(context: Context) -> Section:
         [month],
     ).df()
     warnings["key"] = warnings["warning_kind"] + "/" + warnings["watched_by"]
-    warnings["shown"] = (
-        _breakdown(warnings, "key", "persons", context.threshold) if len(warnings) else []
+    warnings["shown"] = published_counts(
+        list(warnings["key"]), list(warnings["persons"]), context.threshold
     )
     flag_table = pd.DataFrame({"线索类别": flags["rule_name"], "条数": flags["shown"],
                                "政策依据": flags["basis"]})  # fmt: skip

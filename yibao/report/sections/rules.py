@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from yibao.disclosure.totals import TOTAL, suppressed_breakdown
+from yibao.disclosure.totals import published_counts
 
 from .. import charts
 from ..labels import FINDING_KIND_ZH, label
@@ -44,18 +44,15 @@ def build(context: Context) -> Section:
     found = context.con.execute(QUERY, [context.month, context.month]).df()
     found["kind_zh"] = [label(FINDING_KIND_ZH, k) for k in found["kind"]]
     found["yuan_at_stake"] = found["yuan_at_stake"].astype(float).round(2)
-    hidden: set[tuple[str, str]] = set()
-    for family, part in found.groupby("family"):
-        counts = dict(zip(part["kind"], part["findings"].astype(int), strict=True))
-        hidden |= {(str(family), k) for k in suppressed_breakdown(counts, context.threshold)
-                   if k != TOTAL}  # fmt: skip
-    is_hidden = [(f, k) in hidden for f, k in zip(found["family"], found["kind"], strict=True)]
+    shown = pd.Series(index=found.index, dtype=object)
+    for _, part in found.groupby("family"):  # each family is its own breakdown
+        shown[part.index] = published_counts(list(part["kind"]), list(part["findings"]),
+                                             context.threshold)  # fmt: skip
+    is_hidden = [value == HIDDEN for value in shown]
     table = pd.DataFrame({
         "类别": found["family"],
         "问题": found["kind_zh"],
-        "条数": [
-            HIDDEN if h else int(n) for h, n in zip(is_hidden, found["findings"], strict=True)
-        ],
+        "条数": list(shown),
         "涉及金额（元）": found["yuan_at_stake"],
         "政策依据": found["basis"],
     })  # fmt: skip
