@@ -14,21 +14,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
+
+from yibao.docs_gen import mart_models
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-MARTS = ROOT / "dbt" / "models" / "marts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _documented() -> dict[str, dict]:
-    models = {}
-    for path in MARTS.rglob("*.yml"):
-        for model in yaml.safe_load(path.read_text(encoding="utf-8")).get("models") or []:
-            models[model["name"]] = model
-    return models
+    return {model["name"]: model for _, model in mart_models()}
 
 
 def _warehouse_columns(warehouse: Path) -> dict[str, list[str]]:

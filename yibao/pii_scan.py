@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -119,12 +120,18 @@ def _file_cells(path: Path) -> list[str]:
     return text.splitlines()
 
 
+@cache
+def _plotly_bundle() -> str:
+    """plotly.js as the reports inline it (4.6 MB, read once per scan, not once per page)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
 def _page_values(page: str) -> list[str]:
     """An HTML report's values: its text between tags and the string and number literals of
     its charts' data, without the inlined plotly.js library (code, not data)."""
-    from plotly.offline import get_plotlyjs
-
-    page = page.replace(get_plotlyjs(), "")
+    page = page.replace(_plotly_bundle(), "")
     texts = re.findall(r">([^<>]+)<", page)
     strings = re.findall(r'"((?:[^"\\]|\\.)*)"', page)
     # whole numbers only: a float's digits after the point are no ID
