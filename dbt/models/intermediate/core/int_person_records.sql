@@ -16,7 +16,6 @@ with poverty as (
         sex_code,
         cast(null as date) as birth_date_declared,
         file_county_code as county_code,
-        township_name, village_name,
         household_id as household_key,
         relation_to_head,
         cast(null as {{ dbt.type_string() }}) as grain_detail
@@ -31,7 +30,6 @@ civil_affairs as (
         cast(null as {{ dbt.type_string() }}) as sex_code,
         cast(null as date),
         file_county_code,
-        township_name, village_name,
         household_head_id_number,
         relation_to_head,
         assistance_category
@@ -46,7 +44,6 @@ tax as (
         cast(null as {{ dbt.type_string() }}),
         cast(null as date),
         county_code,
-        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
         cast(null as {{ dbt.type_string() }}),
         cast(null as {{ dbt.type_string() }}),
         payment_id
@@ -61,7 +58,6 @@ healthcare as (
         sex_code,
         birth_date,
         insured_region_code,
-        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
         person_number,
         cast(null as {{ dbt.type_string() }}),
         insurance_type
@@ -76,7 +72,6 @@ settlements as (
         cast(null as {{ dbt.type_string() }}),
         cast(null as date),
         care_region_code,
-        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
         person_number,
         cast(null as {{ dbt.type_string() }}),
         settlement_id
@@ -92,7 +87,6 @@ chronic_certifications as (
         cast(null as {{ dbt.type_string() }}),
         cast(null as date),
         cast(null as {{ dbt.type_string() }}),
-        cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
         person_number,
         cast(null as {{ dbt.type_string() }}),
         disease_code
