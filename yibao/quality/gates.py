@@ -18,7 +18,6 @@ from pathlib import Path
 
 import duckdb
 import great_expectations as gx
-from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -99,14 +98,21 @@ def _month_query(meta: dict, table: str, month: str | None) -> str:
 
 
 def _checkpoint(context, name: str, definitions: list) -> gx.Checkpoint:
+    """The gate's checkpoint, without GX's UpdateDataDocsAction: that action rebuilds the site
+    (its index, static files and freshly compiled page templates) once per validated table, 7
+    of the marts gate's 9 s on the tiny tier. The gate builds Data Docs once (`_build_docs`)."""
     return context.checkpoints.add(
         gx.Checkpoint(
             name=name,
             validation_definitions=definitions,
-            actions=[UpdateDataDocsAction(name="data_docs", site_names=["yibao"])],
             result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0},
         )
     )
+
+
+def _build_docs(context) -> None:
+    """Data Docs for everything this gate validated: its suites and results, and the index."""
+    context.build_data_docs(site_names=["yibao"])
 
 
 def _result(suite_name: str, table: str, validation) -> TableResult:
@@ -166,6 +172,7 @@ def validate_layer(
     checkpoint = _checkpoint(context, f"{layer}_gate", definitions)
     try:
         run = checkpoint.run()
+        _build_docs(context)
         crash_point(f"gate.{layer}.validated")
     finally:
         # Close the pooled connections: DuckDB keeps a database open in this process while any
@@ -224,4 +231,5 @@ def validate_layer_spark(
         )
         (validation,) = run.run_results.values()
         results.append(_result(spec["name"], table, validation))
+    _build_docs(context)
     return results
