@@ -17,6 +17,7 @@ from tiny_pipeline import built_sql, copy_data, run_month, state
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from dbt_profile import profile  # noqa: E402
+from explain_model import profile as explain  # noqa: E402
 
 #: the models that build incrementally; the test fails when one silently stops being one
 INCREMENTAL = {
@@ -91,6 +92,20 @@ def test_each_dbt_build_keeps_its_run_results(tiny_pipeline):
     models = {node["name"] for node in built["heaviest_models"]}
     assert {"int_persons", "dim_person", "fct_reconciliation_finding"} <= models
     assert built["tests"]["count"] > 50 and built["wall_seconds"] > 0
+
+
+def test_a_models_operators_are_profiled_without_writing(tiny_pipeline):
+    """bench/explain_model.py: the anomaly model's query, as its last build compiled it, with
+    DuckDB's per-operator times; the window that finds duplicate IDs is among them, and the
+    restricted database is the same bytes afterwards."""
+    data = tiny_pipeline.complete
+    before = (data / "restricted.duckdb").read_bytes()
+    found = explain(data, "int_id_anomalies")
+    windows = [op for op in found["operators"] if op["operator"] == "WINDOW"]
+    assert any("PARTITION BY source_file" in op["details"] for op in windows)
+    assert found["seconds"] > 0 and found["peak_temp_dir_gb"] >= 0
+    assert max(op["rows"] for op in found["operators"]) > 0
+    assert (data / "restricted.duckdb").read_bytes() == before
 
 
 def _candidates(data, month: str) -> list[tuple]:
