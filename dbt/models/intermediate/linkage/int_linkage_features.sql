@@ -5,7 +5,9 @@
     and row. Restricted. -#}
 {{ config(**incremental_by_month()) }}
 
-with checks as (
+{#- read twice, by poverty_heads and the final select: not_materialized, so the month's records
+    stream through the join instead of being buffered whole -#}
+with checks as {{ not_materialized() }} (
     select * from {{ ref('int_id_number_checks') }}
     where {{ in_build_months() }}
 ),

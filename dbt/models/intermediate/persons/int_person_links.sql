@@ -11,7 +11,10 @@
     month. Grain: source file and row. Restricted. -#}
 {{ config(**incremental_by_month()) }}
 
-with features as (
+{#- resolved is read twice, by the final select and by register_persons: it, id_records and
+    features are not_materialized, so neither read buffers the month's records (DuckDB would
+    otherwise materialise the first CTE read twice) -#}
+with features as {{ not_materialized() }} (
     select * from {{ ref('int_linkage_features') }}
     where {{ in_build_months() }}
 ),
@@ -26,7 +29,7 @@ identities as (
     where {{ in_build_months() }}
 ),
 
-id_records as (
+id_records as {{ not_materialized() }} (
     select
         features.department,
         features.source_kind,
@@ -53,7 +56,7 @@ id_records as (
         and features.source_row_number = matches.source_row_number
 ),
 
-resolved as (
+resolved as {{ not_materialized() }} (
     select
         *,
         case link_method
