@@ -135,7 +135,7 @@ def generate(
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
     spec = TIERS[tier]
-    counties = tier_counties(spec)
+    counties = tier_counties(spec, tuple(sorted({int(month[:4]) for month in months})))
     for sub in ("landing", "truth"):
         if (out / sub).exists():
             shutil.rmtree(out / sub)

@@ -45,12 +45,22 @@ TIERS = {
 }
 
 
-def tier_counties(tier: Tier) -> list[County]:
-    """The counties of a tier; Shidian (530521, the county document S) is always included."""
+def _valid_throughout(code: str, years: tuple[int, ...]) -> bool:
+    return all(any(c.code == code and c.valid_in(year) for c in load_codes()) for year in years)
+
+
+def tier_counties(tier: Tier, years: tuple[int, ...] = (2020,)) -> list[County]:
+    """The counties of a tier that exist in every one of `years` (the generated months' years);
+    Shidian (530521, the county document S) is always included.
+
+    A county created or abolished within the years is left out: the deliveries name a county by
+    one code in every month, and the staging gate rightly rejects a code outside its data year.
+    Wuhu's 2020 reform (芜湖县 → 湾沚区 340210, 繁昌县 → 繁昌区 340212, a new 弋江区 340209)
+    closed the province tier's 2019 gate on 574k records before this."""
     cities = tier.cities or _all_cities()
     out: list[County] = []
     for city in cities:
-        counties = counties_of_city(city)
+        counties = [c for c in counties_of_city(city) if _valid_throughout(c.code, years)]
         if tier.counties_per_city is not None:
             # prefer rural counties (codes xx21-xx80) and keep Shidian when its city is chosen
             counties.sort(

@@ -24,6 +24,7 @@ from yibao_synth.ids import is_valid18
 from yibao_synth.payments import inject_subsidy_faults
 from yibao_synth.problems import KINDS
 from yibao_synth.regions import load_codes
+from yibao_synth.tiers import TIERS, tier_counties
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -55,6 +56,27 @@ def test_same_seed_gives_identical_files_and_another_seed_does_not(tmp_path):
     assert digest == _digest(again.out)  # landing and truth alike
     other_digest = _digest(other.out)
     assert sum(other_digest.get(k) != v for k, v in digest.items()) > len(digest) // 2
+
+
+def test_a_tier_has_only_counties_that_exist_in_every_generated_year():
+    """Wuhu's 2020 reform created 340209, 340210 and 340212 and abolished 340221 and 340222:
+    2019 months leave out the new codes, and months over 2019-2020 keep only what spans both.
+    The province tier's 2019 deliveries used to carry the new codes, and the staging gate
+    (a county code valid in the data year) closed on them."""
+    codes = {c.code for c in load_codes() if len(c.code) == 6}
+
+    def valid(code, year):
+        return any(c.code == code and c.valid_in(year) for c in load_codes())
+
+    for years in ((2019,), (2019, 2020), (2020,)):
+        counties = tier_counties(TIERS["province"], years)
+        assert all(valid(c.code, year) for c in counties for year in years)
+        wuhu = {c.code for c in counties if c.code.startswith("3402")}
+        assert ({"340209", "340210", "340212"} <= wuhu) == (years == (2020,))
+        assert {c.code for c in counties} <= codes
+    assert len(tier_counties(TIERS["province"], (2020,))) > len(
+        tier_counties(TIERS["province"], (2019,))
+    )
 
 
 def test_every_month_has_every_kind_named_and_shaped_as_the_contract(small_tier):
