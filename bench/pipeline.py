@@ -98,7 +98,8 @@ def run_month(
     landing: Path, data: Path, month: str, label: str, budget: float | None = None
 ) -> dict:
     """`yibao run` of one month, with its stages' seconds and peak memory. Past `budget`
-    seconds the run is stopped and the result holds the steps that finished."""
+    seconds the run is stopped; stopped or failed, the result holds the steps that finished
+    (and a failure the end of the run's log)."""
     steps_file = data / f"steps_{month}.json"
     log = data / f"run_{month}.log"
     # a Dagster instance on disk, so a stopped run's finished steps can still be read
@@ -109,10 +110,10 @@ def run_month(
                   "--month", month, "--step-times", str(steps_file))  # fmt: skip
     env = {**os.environ, "DAGSTER_HOME": str(home.resolve())}
     measured = run_measured(argv, log, cwd=ROOT, env=env, budget=budget)
-    if measured.timed_out:
+    failed = measured.returncode != 0 and not measured.timed_out
+    if measured.timed_out or failed:
         windows, running = _steps_so_far(home)
     else:
-        _checked(label, measured, log)
         windows = json.loads(steps_file.read_text(encoding="utf-8"))["windows"][month]
         running = []
     stages: dict[str, dict] = {}
@@ -124,13 +125,16 @@ def run_month(
     result = {
         "stage": label,
         "month": month,
-        "finished": not measured.timed_out,
+        "finished": not measured.timed_out and not failed,
         "seconds": round(measured.seconds, 1),
         "peak_rss_gb": round(measured.peak_bytes / GB, 2),
         "stages": {s: stages[s] for s in ORDER if s in stages},
     }
     if measured.timed_out:
         result.update(budget_seconds=budget, stopped_in=running)
+    if failed:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        result.update(exit_code=measured.returncode, failed_in=running, log_tail=tail)
     return result
 
 
@@ -281,12 +285,15 @@ def main() -> None:
     stages.append(run_month(landing, data, first, "first month (full)", args.first_budget))
     _write(result)
     if not stages[-1]["finished"]:
-        raise SystemExit(f"the first month did not finish: {stages[-1]}")
+        raise SystemExit(f"the first month did not finish (written {_write(result)}): "
+                         f"{stages[-1]}")  # fmt: skip
     if args.reconcile == "first":
         result["reconciliation"] = reconciliation(data, first, args.peer_budget)
         _write(result)
     stages.append(run_month(landing, data, second, "next month (incremental)", args.next_budget))
     _write(result)
+    if "exit_code" in stages[-1]:
+        raise SystemExit(f"the next month failed (written {_write(result)}): {stages[-1]}")
     if args.reconcile == "next":
         if not stages[-1]["finished"]:
             raise SystemExit("the next month did not finish: no reconciliation to compare")
