@@ -17,8 +17,10 @@ dbt's subprocess, the JVM on Spark), sampled from /proc:
 
 Budgets bound a tier that takes too long: `--first-budget`, `--next-budget` and `--peer-budget`
 (seconds) stop that run and record the steps that finished and the one it was stopped in (read
-from the run's Dagster instance, kept on disk for this). `--reconcile first` compares the first
-month instead, before the next one runs.
+from the run's Dagster instance, kept on disk for this); a month that fails keeps them too,
+with the end of its log. `--reconcile first` compares the first month instead, before the next
+one runs; `--reconcile none` skips the comparison (at the province tier the pipeline contender
+alone rebuilds the month's record-level models once more).
 
 Prints a table and writes bench/results/pipeline_<tier>.json, after every stage, so a stopped
 benchmark keeps what it measured. Run it on an otherwise idle machine: the figures are wall
@@ -249,8 +251,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/yibao-bench-pipeline"))
     parser.add_argument("--landing", type=Path, help="use this landing folder; no generation")
-    parser.add_argument("--reconcile", choices=("first", "next"), default="next",
-                        help="the month whose reconciliation is compared")  # fmt: skip
+    parser.add_argument("--reconcile", choices=("first", "next", "none"), default="next",
+                        help="the month whose reconciliation is compared, or none")  # fmt: skip
     for name in ("first", "next", "peer"):
         parser.add_argument(f"--{name}-budget", type=float, metavar="SECONDS",
                             help=f"stop the {name} {'month' if name != 'peer' else 'run'} "
