@@ -14,7 +14,9 @@
     Grain: person. Restricted. -#}
 {%- set merged_months = months_to_merge('last_seen_month', ['county_source_rank']) %}
 
-with links as (
+{#- read twice (attributes, ranked_counties): not_materialized, so neither buffers the
+    month's records (macros/not_materialized.sql) -#}
+with links as {{ not_materialized() }} (
     select * from {{ ref('int_person_links') }}
     {%- if merged_months %}
     where delivery_month in ({{ month_literals(merged_months) }})

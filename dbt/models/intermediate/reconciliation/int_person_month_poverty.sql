@@ -5,7 +5,9 @@
     person's first assistance row) and the region that row names. Restricted. -#}
 {{ config(**incremental_by_month()) }}
 
-with links as (
+{#- read twice (roster, assistance): not_materialized, so each join reads the month's links
+    itself instead of a buffered copy of all of them (macros/not_materialized.sql) -#}
+with links as {{ not_materialized() }} (
     select source_file, source_row_number, person_cluster_id
     from {{ ref('int_person_links') }}
     where {{ in_build_months() }}
