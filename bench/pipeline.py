@@ -285,17 +285,16 @@ def main() -> None:
     data.mkdir(parents=True)
     landing = landing.resolve()
     stages.append(run_month(landing, data, first, "first month (full)", args.first_budget))
-    _write(result)
+    written = _write(result)
     if not stages[-1]["finished"]:
-        raise SystemExit(f"the first month did not finish (written {_write(result)}): "
-                         f"{stages[-1]}")  # fmt: skip
+        raise SystemExit(f"the first month did not finish (written {written}): {stages[-1]}")
     if args.reconcile == "first":
         result["reconciliation"] = reconciliation(data, first, args.peer_budget)
         _write(result)
     stages.append(run_month(landing, data, second, "next month (incremental)", args.next_budget))
-    _write(result)
+    written = _write(result)
     if "exit_code" in stages[-1]:
-        raise SystemExit(f"the next month failed (written {_write(result)}): {stages[-1]}")
+        raise SystemExit(f"the next month failed (written {written}): {stages[-1]}")
     if args.reconcile == "next":
         if not stages[-1]["finished"]:
             raise SystemExit("the next month did not finish: no reconciliation to compare")
