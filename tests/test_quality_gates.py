@@ -13,7 +13,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from yibao.quality.gates import LAYERS, database_views, load_suites, validate_layer
+from yibao.quality.gates import (
+    LAYERS,
+    database_views,
+    load_suites,
+    suite_columns,
+    validate_layer,
+)
 from yibao.run import run_pipeline
 
 
@@ -97,3 +103,23 @@ def test_views_are_validated_from_a_temporary_table_of_the_month(small_warehouse
     staging = {f"staging.{spec['meta']['tables'][0]}" for spec in load_suites("staging")}
     assert staging and staging <= views
     assert "raw.raw_enrolment" not in views
+
+
+def test_a_views_temporary_table_holds_only_the_columns_its_suite_names(small_warehouse):
+    """The month's copy of a staging view keeps what the suite checks: the province tier's
+    enrolment view copied whole spilled 22 GB. Raw ID numbers and names stay out of it unless an
+    expectation reads them."""
+    views = database_views(small_warehouse / "restricted.duckdb")
+    for spec in load_suites("staging"):
+        columns = views[f"staging.{spec['meta']['tables'][0]}"]
+        kept = suite_columns(spec, columns)
+        named = {e["kwargs"]["column"] for e in spec["expectations"] if "column" in e["kwargs"]}
+        assert named <= set(kept), spec["name"]
+        assert len(kept) < len(columns), spec["name"]
+        assert "id_number" not in kept and "person_name" not in kept, (spec["name"], kept)
+    enrolment = next(s for s in load_suites("staging") if s["name"] == "stg_healthcare__enrolment")
+    columns = views["staging.stg_healthcare__enrolment"]
+    assert sorted(suite_columns(enrolment, columns)) == sorted(
+        ["person_number", "insurance_type", "enrolment_status", "enrolment_date"]
+        + ["delivery_month", "insured_region_code"]
+    )
