@@ -83,6 +83,9 @@ register_persons as (
         ) as recency
         from resolved
         where source_kind = 'enrolment' and person_number is not null
+            {#- only the person numbers an identity row names: the ranking then sorts those
+                rows, not the month's whole register (60M rows at the province tier) -#}
+            and person_number in (select person_number from identities)
     ) ranked
     where recency = 1
 ),
