@@ -123,3 +123,16 @@ def test_a_views_temporary_table_holds_only_the_columns_its_suite_names(small_wa
         ["person_number", "insurance_type", "enrolment_status", "enrolment_date"]
         + ["delivery_month", "insured_region_code"]
     )
+
+
+def test_a_rule_over_whole_rows_keeps_every_column_of_the_view():
+    columns = ["person_number", "id_number", "delivery_month"]
+    query = "select * from {batch} group by all having count(*) > 1"
+    duplicates = {
+        "expectations": [
+            {"type": "unexpected_rows_expectation", "kwargs": {"unexpected_rows_query": query}}
+        ]
+    }
+    assert suite_columns(duplicates, columns) == columns
+    named = {"expectations": [{"type": "x", "kwargs": {"column": "person_number"}}]}
+    assert suite_columns(named, columns) == ["person_number"]

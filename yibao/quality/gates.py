@@ -96,12 +96,19 @@ def _kind(meta: dict, table: str, views: dict[str, dict]) -> tuple[str, bool]:
     return meta["database"], f"{meta['schema']}.{table}" in views[meta["database"]]
 
 
+#: SQL that reads whole rows rather than named columns
+_WHOLE_ROW = re.compile(r"group\s+by\s+all|distinct\s+\*|\bexcept\b|\bcolumns\s*\(")
+
+
 def suite_columns(spec: dict, columns: list[str]) -> list[str]:
     """The columns of `columns` that the suite's expectations name, in their kwargs or inside
     their SQL (a superset is harmless). A view's month is copied into a temporary table with
     only these: the province tier's enrolment view has 20 columns, its suite reads 6, and the
     whole month's copy spilled 22 GB."""
-    words = set(re.findall(r"[a-z_][a-z0-9_]*", json.dumps(spec["expectations"]).lower()))
+    text = json.dumps(spec["expectations"], ensure_ascii=False).lower()
+    if _WHOLE_ROW.search(text):
+        return list(columns)  # a rule over whole rows needs every column
+    words = set(re.findall(r"[a-z_][a-z0-9_]*", text))
     return [column for column in columns if column.lower() in words]
 
 
