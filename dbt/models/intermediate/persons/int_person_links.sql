@@ -82,9 +82,9 @@ register_persons as (
             order by source_file, source_row_number
         ) as recency
         from resolved
+        {#- only the person numbers an identity row names: the ranking then sorts those rows,
+            not the month's whole register (60M rows at the province tier) #}
         where source_kind = 'enrolment' and person_number is not null
-            {#- only the person numbers an identity row names: the ranking then sorts those
-                rows, not the month's whole register (60M rows at the province tier) -#}
             and person_number in (select person_number from identities)
     ) ranked
     where recency = 1
