@@ -1,8 +1,8 @@
 {#- What each month says about each valid ID, for the candidates of later months: the name the
     most trusted department gives it that month (the register, then the poverty roster, then
-    tax, then civil affairs), the county of the month's last record that names one, and a
-    household head's ID. int_linkage_candidates combines the months up to a linked month.
-    Grain: valid ID number and month. Restricted. -#}
+    tax, then civil affairs), the county of the month's first record in file order that names
+    one, and a household head's ID. int_linkage_candidates combines the months up to a linked
+    month. Grain: valid ID number and month. Restricted. -#}
 {{ config(**incremental_by_month()) }}
 
 with features as (
