@@ -70,8 +70,11 @@ def raw_monthly_deliveries(
     def progress(position: int, files: int, planned, rows: int) -> None:
         context.log.info(f"read {position}/{files}: {planned.source_file}, {rows:,} rows")
 
+    def written(kind: str, rows: int, seconds: float) -> None:
+        context.log.info(f"wrote {kind}: {rows:,} rows in {seconds:.1f} s")
+
     with restricted.get_connection() as con:
-        report = load_month(con, landing.root, month, progress)
+        report = load_month(con, landing.root, month, progress, written)
     context.log.info(str(report))
     yield from _results(report, C.MONTHLY_KINDS)
 

@@ -72,6 +72,22 @@ def _assert_balanced(con: duckdb.DuckDBPyConnection) -> None:
         assert loaded + rejected == delivered
 
 
+def test_the_write_of_each_kind_is_reported_with_its_rows(
+    landing: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    """Inside the month's transaction each kind's rows are reported once written (the Dagster
+    log shows them: at the province tier the write takes minutes)."""
+    build_month(landing, sizes=SIZES)
+    told: list[tuple[str, int, float]] = []
+    report = load_month(con, landing, "2020-06", written=lambda *args: told.append(args))
+    kinds = [kind for kind, _, _ in told]
+    assert sorted(kinds) == sorted(k.name for k in c.MONTHLY_KINDS)
+    assert len(set(kinds)) == len(kinds)
+    assert {kind: rows for kind, rows, _ in told} == _counts(con, "2020-06")
+    assert sum(rows for _, rows, _ in told) == report.rows_loaded
+    assert all(seconds >= 0 for _, _, seconds in told)
+
+
 def test_clean_month_loads_every_row(landing: Path, con: duckdb.DuckDBPyConnection) -> None:
     build_month(landing, sizes=SIZES)
     report = load_month(con, landing, "2020-06")
