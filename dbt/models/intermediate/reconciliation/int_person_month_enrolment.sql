@@ -11,7 +11,11 @@ with links as (
 ),
 
 enrolment as (
-    select links.person_cluster_id, enrolment.*
+    select
+        links.person_cluster_id,
+        enrolment.*,
+        case when enrolment.insurance_type = '390' and enrolment.enrolment_status = '1'
+            then enrolment.insured_region_code end as active_resident_region
     from {{ ref('stg_healthcare__enrolment') }} as enrolment
     join links
         on enrolment.source_file = links.source_file
@@ -21,18 +25,34 @@ enrolment as (
 
 stop_reasons as (
     select stop_reason from {{ ref('code_stop_reasons') }} where makes_ineligible
+),
+
+{#- Two plain aggregates instead of one with count(distinct): over the province tier's 60M
+    register rows a month, the grouped distinct count ran out of DuckDB's 10 GB where plain
+    aggregates spill. The first level leaves one row per person, month and active resident region
+    (null for the person's other rows), so the second counts the regions. -#}
+by_region as (
+    select
+        enrolment.person_cluster_id,
+        enrolment.delivery_month,
+        enrolment.active_resident_region,
+        max(case when insurance_type = '390' and enrolment_status = '1' then 1 else 0 end)
+            as has_active_resident,
+        max(case when insurance_type = '310' and enrolment_status = '1' then 1 else 0 end)
+            as has_active_employee,
+        min(stop_reasons.stop_reason) as ineligible_stop_reason
+    from enrolment
+    left join stop_reasons on enrolment.stop_reason = stop_reasons.stop_reason
+    group by
+        enrolment.person_cluster_id, enrolment.delivery_month, enrolment.active_resident_region
 )
 
 select
-    enrolment.person_cluster_id,
-    enrolment.delivery_month,
-    max(case when insurance_type = '390' and enrolment_status = '1' then 1 else 0 end) = 1
-        as has_active_resident,
-    max(case when insurance_type = '310' and enrolment_status = '1' then 1 else 0 end) = 1
-        as has_active_employee,
-    count(distinct case when insurance_type = '390' and enrolment_status = '1'
-        then insured_region_code end) as active_resident_regions,
-    min(stop_reasons.stop_reason) as ineligible_stop_reason
-from enrolment
-left join stop_reasons on enrolment.stop_reason = stop_reasons.stop_reason
-group by enrolment.person_cluster_id, enrolment.delivery_month
+    person_cluster_id,
+    delivery_month,
+    max(has_active_resident) = 1 as has_active_resident,
+    max(has_active_employee) = 1 as has_active_employee,
+    count(active_resident_region) as active_resident_regions,
+    min(ineligible_stop_reason) as ineligible_stop_reason
+from by_region
+group by person_cluster_id, delivery_month
