@@ -61,15 +61,22 @@ def measure(plan, readers: int) -> dict:
         written[kind] = {"rows": loaded, "seconds": round(seconds, 2)}
         clock["written"] = time.perf_counter()
 
+    previous = os.environ.get(read_ahead.READERS_ENV)
     os.environ[read_ahead.READERS_ENV] = str(readers)
-    with tempfile.TemporaryDirectory(prefix="yibao-bench-ingest-") as folder:
-        database = Path(folder) / "restricted.duckdb"
-        config = duckdb_settings.config() | {"temp_directory": str(Path(folder) / "tmp")}
-        with duckdb.connect(str(database), config=config) as con:
-            started = clock["last"] = time.perf_counter()
-            report = load_plan(con, plan, progress, on_written)
-            total = time.perf_counter() - started
-        size = database.stat().st_size
+    try:
+        with tempfile.TemporaryDirectory(prefix="yibao-bench-ingest-") as folder:
+            database = Path(folder) / "restricted.duckdb"
+            config = duckdb_settings.config() | {"temp_directory": str(Path(folder) / "tmp")}
+            with duckdb.connect(str(database), config=config) as con:
+                started = clock["last"] = time.perf_counter()
+                report = load_plan(con, plan, progress, on_written)
+                total = time.perf_counter() - started
+            size = database.stat().st_size
+    finally:  # the caller's setting, not the benchmark's, holds afterwards
+        if previous is None:
+            os.environ.pop(read_ahead.READERS_ENV, None)
+        else:
+            os.environ[read_ahead.READERS_ENV] = previous
     return {
         "readers": readers,
         "seconds": round(total, 2),

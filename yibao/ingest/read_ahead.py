@@ -50,10 +50,9 @@ def read_in_order(
             yield planned, _read(planned)
         return
     queue: deque[tuple[PlannedFile, Future[ReadResult]]] = deque()
-    remaining = iter(files)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="yibao-read") as pool:
         try:
-            for planned in remaining:
+            for planned in files:
                 queue.append((planned, pool.submit(_read, planned)))
                 if len(queue) > workers:
                     yield _next(queue)
