@@ -177,3 +177,18 @@ def test_the_trend_reads_left_to_right_in_month_order(sections):
     assert trend.layout.xaxis.categoryorder == "category ascending"
     for trace in trend.data:
         assert list(trace.x) == sorted(trace.x)
+
+
+def test_a_finding_with_several_policy_bases_lists_them_in_order(sections):
+    """A kind of finding checked under more than one document lists them sorted, so two runs
+    over one warehouse write the same page (unordered, they came in either order)."""
+    several = 0
+    for section in sections:
+        for table in section.tables:
+            if "政策依据" not in table.frame.columns:
+                continue
+            for basis in table.frame["政策依据"].dropna():
+                parts = basis.split("；")
+                assert parts == sorted(parts), basis
+                several += len(parts) > 1
+    assert several > 0, "the small tier has a finding under two documents"

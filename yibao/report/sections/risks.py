@@ -27,7 +27,8 @@ def build(context: Context) -> Section:
     flags = con.execute(
         """
         select rule_name, flag_level, count(*) as flags,
-               any_value(source_document || ' ' || source_article) as basis
+               string_agg(distinct source_document || ' ' || source_article, '；'
+                          order by source_document || ' ' || source_article) as basis
         from marts.fct_fraud_flag where delivery_month = ?
         group by all order by flags desc, rule_name
         """,

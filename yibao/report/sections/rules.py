@@ -26,13 +26,15 @@ POLICY = (
 QUERY = """
 select '待遇政策' as family, finding_kind as kind, count(*) as findings,
        sum(abs(difference_yuan)) as yuan_at_stake,
-       string_agg(distinct source_document || ' ' || source_article, '；') as basis
+       string_agg(distinct source_document || ' ' || source_article, '；'
+                  order by source_document || ' ' || source_article) as basis
 from marts.fct_benefit_check
 where delivery_month = ? and finding_kind is not null
 group by all
 union all
 select '资助参保', finding_category, count(*), sum(abs(difference_yuan)),
-       string_agg(distinct source_document || ' ' || source_article, '；')
+       string_agg(distinct source_document || ' ' || source_article, '；'
+                  order by source_document || ' ' || source_article)
 from marts.fct_premium_subsidy_check
 where delivery_month = ? and finding_category is not null
 group by all
