@@ -49,8 +49,11 @@ def at_least(total: Cell, parts: Iterable[Cell]) -> Relation:
 def groups(
     relations: list[Relation], cells: Iterable[Cell]
 ) -> Iterator[tuple[set[Cell], list[Relation]]]:
-    """Cells that share no relation cannot inform each other: each connected block of cells
-    with the relations inside it (union-find, linear in cells and relations)."""
+    """Cells that share no relation cannot inform each other: each connected block of `cells`
+    with the relations that name them (union-find, linear in cells and relations). Only
+    `cells` join a block: given the hidden cells, a published cell is a constant, and a total
+    over many published parts (a province's rate over its counties) does not tie their blocks
+    together. A relation that names none of `cells` is in no block."""
     parent: dict[Cell, Cell] = {c: c for c in cells}
 
     def root(c: Cell) -> Cell:
@@ -59,15 +62,16 @@ def groups(
             c = parent[c]
         return c
 
-    for relation in relations:
-        first, *rest = relation.cells
+    members = [[c for c in relation.cells if c in parent] for relation in relations]
+    for first, *rest in filter(None, members):
         for other in rest:
             parent[root(other)] = root(first)
     found: dict[Cell, tuple[set[Cell], list[Relation]]] = {}
     for c in parent:
         found.setdefault(root(c), (set(), []))[0].add(c)
-    for relation in relations:
-        found[root(relation.cells[0])][1].append(relation)
+    for relation, named in zip(relations, members, strict=True):
+        if named:
+            found[root(named[0])][1].append(relation)
     yield from found.values()
 
 
@@ -76,11 +80,8 @@ def intervals(
 ) -> dict[Cell, tuple[float, float]]:
     """The feasible range of every hidden cell, given the published ones and the relations."""
     ranges: dict[Cell, tuple[float, float]] = {}
-    for block, inside in groups(relations, values):
-        unknown = sorted(block & hidden, key=repr)
-        if not unknown:
-            continue
-        ranges.update(_block_intervals(values, unknown, inside))
+    for block, inside in groups(relations, hidden):
+        ranges.update(_block_intervals(values, sorted(block, key=repr), inside))
     return ranges
 
 
@@ -89,19 +90,19 @@ def _block_intervals(values, unknown, relations, only=None):
     every hidden cell is still an unknown of the programmes). One HiGHS model per block; each
     cell's minimum and maximum change only the objective, so HiGHS starts from the last basis."""
     column = {cell: i for i, cell in enumerate(unknown)}
-    slacks = [i for i, r in enumerate(relations) if r.slack]
-    width = len(unknown) + len(slacks)
-    a_eq = np.zeros((len(relations), width))
+    width = len(unknown)  # then one slack column per relation with slack
+    entries: list[tuple[int, int, float]] = []  # (row, column, coefficient)
     b_eq = np.zeros(len(relations))
     for row, relation in enumerate(relations):
         for cell, coefficient in relation.terms:
             if cell in column:
-                a_eq[row, column[cell]] += coefficient
+                entries.append((row, column[cell], coefficient))
             else:
                 b_eq[row] -= coefficient * values[cell]
         if relation.slack:
-            a_eq[row, len(unknown) + slacks.index(row)] = -1
-    solver = _programme(a_eq, b_eq)
+            entries.append((row, width, -1.0))
+            width += 1
+    solver = _programme(entries, width, b_eq)
     found = {}
     for cell, i in column.items():
         if only is not None and cell not in only:
@@ -113,24 +114,31 @@ def _block_intervals(values, unknown, relations, only=None):
     return found
 
 
-def _programme(a_eq: np.ndarray, b_eq: np.ndarray):
-    """A HiGHS model of `a_eq · x = b_eq, x ≥ 0` with a zero objective."""
+def _programme(entries: list[tuple[int, int, float]], width: int, b_eq: np.ndarray):
+    """A HiGHS model of `A · x = b_eq, x ≥ 0` with a zero objective, A given by its non-zero
+    (row, column, coefficient) entries (a cell named twice in a relation adds up)."""
     import highspy  # loaded when a table is audited, not at import
 
     solver = _quiet(highspy.Highs)
     solver.setOptionValue("output_flag", False)
-    rows, width = a_eq.shape
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = width, rows
+    lp.num_col_, lp.num_row_ = width, len(b_eq)
     lp.col_cost_ = np.zeros(width)
     lp.col_lower_ = np.zeros(width)
     lp.col_upper_ = np.full(width, highspy.kHighsInf)
     lp.row_lower_ = lp.row_upper_ = b_eq
-    columns, row_index = np.nonzero(a_eq.T)  # the non-zeros column by column
+    table = np.array(entries, dtype=float).reshape(-1, 3)
+    rows, columns = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
+    # column-wise storage: entries sorted by (column, row), duplicates summed, zeros dropped
+    height = max(len(b_eq), 1)
+    keys, position = np.unique(columns * height + rows, return_inverse=True)
+    summed = np.bincount(position, weights=table[:, 2], minlength=len(keys))
+    keys, summed = keys[summed != 0], summed[summed != 0]
+    by_column, row_index = np.divmod(keys, height)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.searchsorted(columns, np.arange(width + 1)).astype(np.int32)
+    lp.a_matrix_.start_ = np.searchsorted(by_column, np.arange(width + 1)).astype(np.int32)
     lp.a_matrix_.index_ = row_index.astype(np.int32)
-    lp.a_matrix_.value_ = a_eq.T[columns, row_index]
+    lp.a_matrix_.value_ = summed
     solver.passModel(lp)
     return solver
 
