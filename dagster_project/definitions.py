@@ -13,6 +13,7 @@ from .assets.linkage import probabilistic_matches
 from .assets.quality import GATES
 from .assets.raw import raw_monthly_deliveries, raw_reference
 from .assets.report import monthly_report
+from .assets.retention import working_months_pruned
 from .assets.warehouse import published_warehouse, warehouse_candidate
 from .automation import automation
 from .resources import build_resources, default_paths
@@ -29,6 +30,7 @@ def monthly_assets() -> list:
             warehouse_models,
             probabilistic_matches,
             person_master_models,
+            working_months_pruned,
         ]
     return [
         raw_monthly_deliveries,
@@ -36,6 +38,7 @@ def monthly_assets() -> list:
         warehouse_models,
         probabilistic_matches,
         person_master_models,
+        working_months_pruned,
         published_warehouse,
         monthly_exports,
         monthly_report,

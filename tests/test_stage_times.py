@@ -13,6 +13,7 @@ def test_steps_are_grouped_into_stages():
     assert stage_of("linkage__probabilistic_matches") == "linkage"
     assert stage_of("published_warehouse") == "publish"
     assert stage_of("monthly_exports") == "exports"
+    assert stage_of("working_months_pruned") == "retention"
     assert stage_of("something_new") == "other"
 
 

@@ -18,8 +18,12 @@ STAGES = (
     ("published_warehouse", "publish"),
     ("monthly_exports", "exports"),
     ("monthly_report", "exports"),
+    ("working_months_pruned", "retention"),
 )
-ORDER = ("ingest", "lake", "candidate", "dbt", "linkage", "gates", "publish", "exports", "other")
+ORDER = (
+    "ingest", "lake", "candidate", "dbt", "linkage", "gates", "retention", "publish", "exports",
+    "other",
+)  # fmt: skip
 
 
 def stage_of(step_key: str) -> str:

@@ -53,7 +53,7 @@ def warehouse_candidate(
     key="published_warehouse",
     group_name=REPORTS,
     owners=OWNERS[REPORTS],
-    deps=[*AUDIT_KEYS, *analyst_model_keys()],
+    deps=[*AUDIT_KEYS, *analyst_model_keys(), "working_months_pruned"],
     partitions_def=delivery_months,
     kinds={"duckdb"},
     description="Publish: the audited candidate replaces the analyst warehouse atomically.",

@@ -13,16 +13,24 @@
     model's transaction, so the month is replaced whole or not at all), dropping the table
     partitions on Spark (the tables are partitioned by month there). `meta` names the month
     column, so the model's data tests read the months being built only
-    (macros/tests_on_build_months.sql). -#}
+    (macros/tests_on_build_months.sql).
 
-{% macro incremental_by_month(column='delivery_month') -%}
+    `retention='latest_month'` marks a record-level working table that no later month reads
+    (each month's rows are read only by the same month's build): after a month is built,
+    `prune_working_months` (macros/retention.sql) leaves it the latest delivered month only. -#}
+
+{% macro incremental_by_month(column='delivery_month', retention='all_months') -%}
+    {%- if retention not in ('all_months', 'latest_month') -%}
+        {{ exceptions.raise_compiler_error("retention is 'all_months' or 'latest_month', not "
+            ~ retention) }}
+    {%- endif -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
         'partition_by': ([column] if target.type == 'spark' else none),
         'pre_hook': "{{ clear_build_months('" ~ column ~ "') }}",
-        'meta': {'incremental_by_month': column},
+        'meta': {'incremental_by_month': column, 'retention': retention},
     }) }}
 {%- endmacro %}
 
@@ -104,18 +112,23 @@
 {#- The pre-hook: remove the months being built from the model's table. -#}
 {% macro clear_build_months(column) -%}
     {%- if execute and is_incremental() -%}
-        {%- do adapter.dispatch('clear_build_months', 'yibao')(this, column, build_months()) -%}
+        {%- do delete_months(this, column, build_months()) -%}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__clear_build_months(relation, column, months) -%}
+{#- Remove `months` from a month-partitioned table (also used by prune_working_months). -#}
+{% macro delete_months(relation, column, months) -%}
+    {%- do adapter.dispatch('delete_months', 'yibao')(relation, column, months) -%}
+{%- endmacro %}
+
+{% macro default__delete_months(relation, column, months) -%}
     {%- if months | length > 0 -%}
         {%- do run_query('delete from ' ~ relation ~ ' where ' ~ column ~ ' in ('
             ~ month_literals(months) ~ ')') -%}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro spark__clear_build_months(relation, column, months) -%}
+{% macro spark__delete_months(relation, column, months) -%}
     {%- for month in months -%}
         {%- do run_query('alter table ' ~ relation ~ ' drop if exists partition ('
             ~ column ~ " = '" ~ month ~ "')") -%}

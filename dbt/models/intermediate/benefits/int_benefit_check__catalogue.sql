@@ -4,7 +4,7 @@
     (1 − catalogue_share_min) × total is borne by the hospital (hosp_part_amt). expected = that
     excess, actual = what the hospital bore. One row per inpatient settlement in scope.
     Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}

@@ -3,7 +3,7 @@
     of the total and the fiscal safety net the rest. Settlements whose diagnosis is on the
     covid list of ref_benefit_diagnoses. Two rules per settlement: covid_free_treatment and
     covid_insurance_share. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}

@@ -8,7 +8,7 @@
     settlement's delivery month knows the year (int_settlement_year_to_date). The shares are
     minimums: paying more is not a finding, paying beyond the cap is. One row per settlement
     with a share. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}

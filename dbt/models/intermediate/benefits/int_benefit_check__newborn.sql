@@ -4,7 +4,7 @@
     nothing from the basic fund is refused cover. The document gives no per-visit amount, so
     the expected amount is the yardstick basic_inpatient_policy_ratio_min × policy-range cost.
     Birth date from the register (出生日期). One row per settlement in the window. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}

@@ -5,7 +5,7 @@
     applies to 未脱贫 people and to people exited (已脱贫) no more than continued_support_years
     before the settlement year (两年继续扶持期: exited in 2018, supported through 2020). The
     safety net (兜底) pays the rest. One row per settlement in scope. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with basis as (
     select * from {{ ref('int_settlement_benefit_basis') }}

@@ -5,7 +5,7 @@
     designated institution (定点, agreement valid that day), whether the diagnosis is on a
     list of ref_benefit_diagnoses (covid, rare_disease) for the insuring county, and whether
     the visit is inpatient (code_medical_types). One row per settlement. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with settlements as (
     select * from {{ ref('int_settlements_netted') }}

@@ -7,7 +7,7 @@
     - critical_illness_base_before: Σ (inscp − hifp) of resident (390) inpatient settlements;
     - assistance_before: Σ medical assistance paid (maf_pay).
     Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with netted as (
     select netted.*, coalesce(medical_types.is_inpatient, false) as is_inpatient

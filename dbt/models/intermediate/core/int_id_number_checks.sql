@@ -7,7 +7,7 @@
     It carries only what its two readers use (the anomalies and the linkage features): the ID
     as delivered is read here for its two spelling checks and not written, since at the
     province tier every column costs spill across its 100M rows a month. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with records as (
     select * from {{ ref('int_person_records') }}

@@ -3,7 +3,7 @@
     and the household head's ID. The poverty roster names the household by 户编号, so its head's
     ID is the ID of the row with relation 户主 in the same file and household. Grain: source file
     and row. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 {#- read twice, by poverty_heads and the final select: not_materialized, so the month's records
     stream through the join instead of being buffered whole -#}

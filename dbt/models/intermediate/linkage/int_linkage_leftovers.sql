@@ -1,7 +1,7 @@
 {#- The records exact matching cannot place: no valid ID number (a wrong length, a broken check
     character, a blank). Splink links them to candidates (yibao/linkage). Grain: source file and
     row. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 select
     department,

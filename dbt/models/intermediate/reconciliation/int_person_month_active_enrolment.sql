@@ -1,7 +1,7 @@
 {#- Active enrolment (psn_insu_stas = 1, 参保缴费中) per person cluster, delivery month, insurance
     type and insuring region (参保地), with the first register row that shows it. The duplicate
     enrolment check and the county of enrolment read it. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with links as (
     select source_file, source_row_number, person_cluster_id

@@ -2,7 +2,7 @@
     resident (390) or employee (310) insurance, in how many regions, and a stop reason that makes
     the person ineligible (seed code_stop_reasons). One row per person cluster and month that
     has register rows. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with links as (
     select source_file, source_row_number, person_cluster_id

@@ -2,7 +2,7 @@
     any identity row of a poverty type (seed code_identity_types.is_poverty_flag: 特困, 低保, 低边,
     脱贫人口, 未脱贫人口, 监测对象) is valid in the month, and the person's first identity row of
     any type as evidence. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 {%- set month_start = "cast(identities.delivery_month || '-01' as date)" %}
 {%- set month_end = dbt.last_day(month_start, 'month') %}

@@ -3,7 +3,7 @@
     (费款所属期) and not voided (冲红) in or before m. The evidence is the latest delivered payment
     row. Payments for next year, booked in the autumn season, count from January. Built by
     month: the months being built read every payment delivered up to them. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 with links as (
     select source_file, source_row_number, person_cluster_id

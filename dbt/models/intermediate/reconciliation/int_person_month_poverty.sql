@@ -3,7 +3,7 @@
     (特困供养, 城乡低保, 低保边缘; seed code_assistance_categories) with status 在保. One row per
     person cluster and month, with the row that proves it (the poverty roster row, else the
     person's first assistance row) and the region that row names. Restricted. -#}
-{{ config(**incremental_by_month()) }}
+{{ config(**incremental_by_month(retention='latest_month')) }}
 
 {#- read twice (roster, assistance): not_materialized, so each join reads the month's links
     itself instead of a buffered copy of all of them (macros/not_materialized.sql) -#}
