@@ -68,6 +68,35 @@ def test_a_month_leaves_its_working_tables_holding_that_month_only(tiny_pipeline
         assert _months(tiny_pipeline.complete, table) == [first, second], table
 
 
+def _dbt_messages(data) -> dict[str, list[str]]:
+    """dbt's log messages (dbt.log and its rotations) by invocation, in order."""
+    by_invocation: dict[str, list[tuple[str, str]]] = {}
+    for path in (data / "dbt-target").glob("dbt.log*"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("{"):
+                info = json.loads(line)["info"]
+                by_invocation.setdefault(info["invocation_id"], []).append(
+                    (info["ts"], info["msg"])
+                )
+    return {key: [m for _, m in sorted(lines)] for key, lines in by_invocation.items()}
+
+
+def test_the_older_months_go_before_the_new_month_is_written(tiny_pipeline):
+    """The on-run-start hook prunes before the build writes, so a month's working rows take
+    the space of the month before instead of adding to it."""
+    first = tiny_pipeline.months[0]
+    pruned = "pruned int_id_number_checks: "
+    built = "OK created sql incremental model intermediate.int_id_number_checks"
+    orders = []
+    for messages in _dbt_messages(tiny_pipeline.complete).values():
+        pruning = [i for i, m in enumerate(messages) if m.startswith(pruned)]
+        building = [i for i, m in enumerate(messages) if m.startswith(built) or built in m]
+        if pruning:
+            assert messages[pruning[0]].endswith(f"rows of {first}")
+            orders.append(bool(building) and pruning[0] < building[0])
+    assert orders == [True], "pruned once, in the build of the second month, before writing"
+
+
 def test_rerunning_the_latest_month_after_pruning_gives_the_same_warehouse(
     tiny_pipeline, tmp_path
 ):

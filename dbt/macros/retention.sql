@@ -5,18 +5,33 @@
     months serve nothing. At the province tier they are about 9 GB a month (the ID checks, the
     linkage features, the person-month enrolment flags, the settlement benefit basis).
 
-    `dbt run-operation prune_working_months` removes every month before the latest delivered
-    month from those tables: DELETE and a checkpoint on DuckDB (the freed blocks are reused by
-    the next month's rows), dropping the partitions on Spark. The monthly job runs it after the
-    month is built (and, on DuckDB, published), so a failed month keeps what it had. A re-run,
-    an older month re-run or a full refresh rebuilds whatever months it needs from the kept
-    inputs and is pruned again afterwards, so every run leaves the same tables. -#}
+    `prune_working_months(keep_from)` removes every month before `keep_from` from those tables:
+    DELETE and a checkpoint on DuckDB (the freed blocks are reused by the next rows written),
+    dropping the partitions on Spark. It runs twice a month:
+    - 'build', as dbt's on-run-start hook: the months before the ones being built go before
+      the build writes, so a month's working rows take the space of the last month's instead
+      of adding to it (not on a full refresh, which reads every month of them);
+    - 'latest', as the monthly job's step `working_months_pruned` (`dbt run-operation
+      prune_working_months`) once the marts gate has passed: a re-run of an older month or a
+      full refresh built more months, and leaves the latest delivered month only, so every
+      run leaves the same tables. -#}
 
-{% macro prune_working_months() -%}
-    {%- set latest = latest_delivered_month() -%}
-    {%- if latest is none -%}
-        {{ log('prune_working_months: no month delivered, nothing to prune', info=True) }}
-        {{ return(none) }}
+{% macro prune_working_months(keep_from='latest') -%}
+    {%- if not execute or load_log_relation() is none -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {%- if keep_from == 'latest' -%}
+        {%- set first_kept = latest_delivered_month() -%}
+    {%- elif keep_from == 'build' and flags.FULL_REFRESH -%}
+        {#- a full refresh reads every month of them, and both of its builds rebuild them -#}
+        {{ return('select 1') }}
+    {%- elif keep_from == 'build' -%}
+        {%- set first_kept = (build_months() or [none])[0] -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("keep_from is 'latest' or 'build', not " ~ keep_from) }}
+    {%- endif -%}
+    {%- if first_kept is none -%}
+        {{ return('select 1') }}
     {%- endif -%}
     {%- set databases = [] -%}
     {%- for node in graph.nodes.values() | sort(attribute='name')
@@ -26,7 +41,7 @@
         {%- if relation is not none -%}
             {%- set column = node.config.meta['incremental_by_month'] -%}
             {%- set older = run_query('select ' ~ column ~ ', count(*) from ' ~ relation
-                ~ ' where ' ~ column ~ " < '" ~ latest ~ "' group by 1 order by 1") -%}
+                ~ ' where ' ~ column ~ " < '" ~ first_kept ~ "' group by 1 order by 1") -%}
             {%- set months = older.columns[0].values() | list -%}
             {%- if months | length > 0 -%}
                 {%- do delete_months(relation, column, months) -%}
@@ -36,8 +51,18 @@
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- do adapter.commit() -%}
-    {%- do adapter.dispatch('reclaim_space', 'yibao')(databases | unique | list) -%}
+    {%- if databases | length > 0 -%}
+        {%- do adapter.commit() -%}
+        {%- do adapter.dispatch('reclaim_space', 'yibao')(databases | unique | list) -%}
+    {%- endif -%}
+    {{ return('select 1') }}
+{%- endmacro %}
+
+
+{#- The load log's relation, or none where it does not exist (a unit-test database). -#}
+{% macro load_log_relation() -%}
+    {%- set load_log = source('audit', 'load_log') -%}
+    {{ return(adapter.get_relation(load_log.database, load_log.schema, load_log.identifier)) }}
 {%- endmacro %}
 
 

@@ -76,12 +76,17 @@ def groups(
 
 
 def intervals(
-    values: Mapping[Cell, float], hidden: set[Cell], relations: list[Relation]
+    values: Mapping[Cell, float],
+    hidden: set[Cell],
+    relations: list[Relation],
+    near: Cell | None = None,
 ) -> dict[Cell, tuple[float, float]]:
-    """The feasible range of every hidden cell, given the published ones and the relations."""
+    """The feasible range of every hidden cell, given the published ones and the relations;
+    with `near`, of the hidden cells in its block only (the others do not depend on it)."""
     ranges: dict[Cell, tuple[float, float]] = {}
     for block, inside in groups(relations, hidden):
-        ranges.update(_block_intervals(values, sorted(block, key=repr), inside))
+        if near is None or near in block:
+            ranges.update(_block_intervals(values, sorted(block, key=repr), inside))
     return ranges
 
 
@@ -192,11 +197,13 @@ def exposed_in_block(
     """`exposed` for one block (`relations` are the block's, `hidden` its hidden cells),
     solving only for the `check` cells. Hiding more cells only widens every range (a published
     value becomes one more unknown), so a cell once protected stays protected: the caller
-    re-checks only the cells still exposed and the ones it has just hidden."""
-    unknown = sorted(hidden, key=repr)
-    if not unknown:
-        return {}
-    return _narrow(_block_intervals(values, unknown, relations, only=check), threshold)
+    re-checks only the cells still exposed and the ones it has just hidden. Each programme
+    holds only the hidden cells tied to the checked one through other hidden cells."""
+    ranges: dict[Cell, tuple[float, float]] = {}
+    for part, inside in groups(relations, hidden):
+        if part & check:
+            ranges.update(_block_intervals(values, sorted(part, key=repr), inside, only=check))
+    return _narrow(ranges, threshold)
 
 
 def _narrow(ranges, threshold):
