@@ -6,7 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from yibao.build_inputs import RECORD, inputs_changed, inputs_checksum, record_build
+from yibao.build_inputs import (
+    RECORD,
+    inputs_changed,
+    inputs_checksum,
+    month_needs_full_refresh,
+    record_build,
+)
+
+STEPS = ("warehouse_models", "person_master_models")
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,8 +40,12 @@ def test_an_edited_seed_is_seen_by_every_step_until_it_builds(tmp_path):
     assert inputs_changed(target, "warehouse_models", inputs_checksum(seeds))
     record_build(target, "warehouse_models", inputs_checksum(seeds))
     assert not inputs_changed(target, "warehouse_models", inputs_checksum(seeds))
-    # the other step has not built with them yet
+    # the other step has not built with them yet, so neither step builds incrementally: a
+    # re-run after a kill between the two would otherwise prune what the second step reads
     assert inputs_changed(target, "person_master_models", inputs_checksum(seeds))
+    assert month_needs_full_refresh(target, STEPS, inputs_checksum(seeds))
+    record_build(target, "person_master_models", inputs_checksum(seeds))
+    assert not month_needs_full_refresh(target, STEPS, inputs_checksum(seeds))
     assert not list(target.glob(".*partial"))
 
 

@@ -66,7 +66,7 @@ def edited(small_warehouse, tmp_path_factory):
     result = subprocess.run(
         # --full-refresh: the incremental models re-price every month, as `yibao run` does
         # on its own after a seed edit (yibao.build_inputs)
-        [str(dbt), "build", "--select", "ref_policy_parameters+", "--full-refresh",
+        [str(dbt), "build", "--select", "@ref_policy_parameters", "--full-refresh",
          "--exclude", "test_type:unit",
          "--project-dir", project, "--profiles-dir", project, "--quiet",
          "--target-path", str(work / "target"), "--log-path", str(work / "logs")],

@@ -54,6 +54,15 @@ def inputs_changed(target: Path, step: str, checksum: str) -> bool:
     return built is not None and built != checksum
 
 
+def month_needs_full_refresh(target: Path, steps: tuple[str, ...], checksum: str) -> bool:
+    """True when any of the month's build `steps` last built with other inputs: then every
+    step of the month rebuilds every month. Deciding step by step is not enough once the
+    working tables keep the latest month only (dbt/macros/retention.sql): after a killed run
+    whose first step had refreshed, the re-run's first step would build incrementally and prune
+    the months that the second step's full refresh then reads."""
+    return any(inputs_changed(target, step, checksum) for step in steps)
+
+
 def record_build(target: Path, step: str, checksum: str) -> None:
     """Remember the inputs `step` has just built with: the checksum taken before the build, so
     a seed edited while it ran counts as not built (written whole, then renamed)."""

@@ -17,7 +17,7 @@ from dagster_dbt import (
 )
 from dagster_dbt.dbt_project import using_dagster_dev
 
-from yibao.build_inputs import inputs_changed, inputs_checksum, record_build
+from yibao.build_inputs import inputs_checksum, month_needs_full_refresh, record_build
 from yibao.crashpoints import crash_point
 from yibao.run import FULL_REFRESH
 from yibao.spark_session import on_spark
@@ -95,6 +95,8 @@ AFTER_LINKAGE = "source:linkage+"
 #: The monthly build leaves dbt's unit tests out: they test the SQL's logic, not the month's
 #: data, and run once per engine in CI (tests/test_dbt_unit_tests.py).
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+#: a month's two dbt build steps (before and after Splink)
+BUILD_STEPS = ("warehouse_models", "person_master_models")
 
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
@@ -105,13 +107,13 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     seconds, for bench/dbt_profile.py), as the next build overwrites dbt's own.
 
     A build rebuilds every month with ``--full-refresh`` when asked (``yibao run
-    --full-refresh``) or when the seeds or the pseudonym secret changed since this step last
+    --full-refresh``) or when the seeds or the pseudonym secret changed since either step last
     built the warehouse (yibao.build_inputs): they reach the months built before the edit."""
     target = dbt_target_path()
     step = context.op_def.name
     refresh = os.environ.get(FULL_REFRESH) == "1"
     built_with = inputs_checksum(SEEDS_DIR)
-    if not refresh and inputs_changed(target, step, built_with):
+    if not refresh and month_needs_full_refresh(target, BUILD_STEPS, built_with):
         context.log.info(
             f"{step}: the seeds or the pseudonym secret changed since the last build; "
             "rebuilding every month"
