@@ -14,7 +14,9 @@
     - 'latest', as the monthly job's step `working_months_pruned` (`dbt run-operation
       prune_working_months`) once the marts gate has passed: a re-run of an older month or a
       full refresh built more months, and leaves the latest delivered month only, so every
-      run leaves the same tables. -#}
+      run leaves the same tables.
+    A full refresh of part of the project must select the pruned tables it reads too:
+    `--select @model`, not `model+` (docs/operations.md, "Disk"). -#}
 
 {% macro prune_working_months(keep_from='latest') -%}
     {%- if not execute or load_log_relation() is none -%}
