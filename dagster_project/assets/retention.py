@@ -35,7 +35,7 @@ def pruned_rows(messages: Sequence[str]) -> dict[str, int]:
     description=(
         "Retention: the record-level working tables read only by their own month's build "
         "(dbt models with retention='latest_month') keep the latest delivered month only, "
-        "about 9 GB a month at the province tier. A month that fails before it prunes nothing."
+        "9.9 GB a month at the province tier. A month that fails before it prunes nothing."
     ),
 )
 def working_months_pruned(context: dg.AssetExecutionContext, dbt: DbtCliResource):

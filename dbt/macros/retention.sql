@@ -2,7 +2,7 @@
 
     A model built with `incremental_by_month(retention='latest_month')` is read month by month:
     every reader reads only the months being built, so once a month's build is done its older
-    months serve nothing. At the province tier they are about 9 GB a month (the ID checks, the
+    months serve nothing. At the province tier they are 9.9 GB a month (the ID checks, the
     linkage features, the person-month enrolment flags, the settlement benefit basis).
 
     `prune_working_months(keep_from)` removes every month before `keep_from` from those tables:
