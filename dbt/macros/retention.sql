@@ -23,7 +23,8 @@
         {{ return('select 1') }}
     {%- endif -%}
     {%- if keep_from == 'latest' -%}
-        {%- set first_kept = latest_delivered_month() -%}
+        {#- the build months run from the month loaded last to the latest delivered -#}
+        {%- set first_kept = (build_months() or [none])[-1] -%}
     {%- elif keep_from == 'build' and flags.FULL_REFRESH -%}
         {#- a full refresh reads every month of them, and both of its builds rebuild them -#}
         {{ return('select 1') }}
@@ -65,14 +66,6 @@
 {% macro load_log_relation() -%}
     {%- set load_log = source('audit', 'load_log') -%}
     {{ return(adapter.get_relation(load_log.database, load_log.schema, load_log.identifier)) }}
-{%- endmacro %}
-
-
-{#- The latest delivered month in the load log, or none before the first. -#}
-{% macro latest_delivered_month() -%}
-    {%- set found = run_query('select max(delivery_month) from ' ~ source('audit', 'load_log')
-        ~ " where delivery_month <> 'reference'") -%}
-    {{ return(found.columns[0].values()[0]) }}
 {%- endmacro %}
 
 
