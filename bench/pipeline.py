@@ -226,6 +226,9 @@ def _print(result: dict) -> None:
             label = f"  {name}"
             print(f"{label:<28}{part['seconds']:>10.1f}{part['peak_rss_gb']:>14.2f}")
     recon = result["reconciliation"]
+    if recon is None:
+        print("reconciliation: not compared (--reconcile none)")
+        return
     peer = recon["peer"]
     peer_time = f"{peer['seconds']:.2f} s" if peer["finished"] else f"did not finish ({peer})"
     print(f"reconciliation of {recon['month']} ({recon['poor_not_enrolled']:,} poor not "
