@@ -11,16 +11,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import pipeline as bench_pipeline  # noqa: E402
 
 STAGES = [
-    {"stage": "first month (full)", "seconds": 314.3, "peak_rss_gb": 7.03, "finished": True,
-     "stages": {"ingest": {"seconds": 42.5, "peak_rss_gb": 2.06}}},
-    {"stage": "next month (incremental)", "seconds": 12.0, "peak_rss_gb": 1.5, "finished": False,
-     "stopped_in": ["dbt_person_master"]},
+    {
+        "stage": "first month (full)",
+        "seconds": 314.3,
+        "peak_rss_gb": 7.03,
+        "finished": True,
+        "stages": {"ingest": {"seconds": 42.5, "peak_rss_gb": 2.06}},
+    },
+    {
+        "stage": "next month (incremental)",
+        "seconds": 12.0,
+        "peak_rss_gb": 1.5,
+        "finished": False,
+        "stopped_in": ["dbt_person_master"],
+    },
 ]
 
 
 def _result(reconciliation):
-    return {"tier": "city", "months": "2019-11:2019-12", "machine": {"cpus": 2},
-            "stages": STAGES, "reconciliation": reconciliation}
+    return {
+        "tier": "city",
+        "months": "2019-11:2019-12",
+        "machine": {"cpus": 2},
+        "stages": STAGES,
+        "reconciliation": reconciliation,
+    }
 
 
 def test_a_run_without_a_comparison_prints_its_stages(capsys):
@@ -32,9 +47,16 @@ def test_a_run_without_a_comparison_prints_its_stages(capsys):
 
 
 def test_a_comparison_prints_both_ratios(capsys):
-    recon = {"month": "2019-12", "poor_not_enrolled": 4988, "counties": 80,
-             "pipeline_seconds": 68.8, "floor_seconds": 7.5, "pipeline_over_floor": 9.17,
-             "peer": {"finished": True, "seconds": 236.3}, "peer_over_pipeline": 3.43}
+    recon = {
+        "month": "2019-12",
+        "poor_not_enrolled": 4988,
+        "counties": 80,
+        "pipeline_seconds": 68.8,
+        "floor_seconds": 7.5,
+        "pipeline_over_floor": 9.17,
+        "peer": {"finished": True, "seconds": 236.3},
+        "peer_over_pipeline": 3.43,
+    }
     bench_pipeline._print(_result(recon))
     out = capsys.readouterr().out
     assert "pipeline/floor 9.17, peer/pipeline 3.43" in out
