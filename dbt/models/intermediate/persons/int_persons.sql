@@ -29,7 +29,8 @@ attributes as (
         min(delivery_month) as first_seen_month,
         max(delivery_month) as last_seen_month,
         count(*) as record_count,
-        max(case when valid_id_number is not null then 1 else 0 end) = 1 as has_valid_id,
+        {#- exact_id is the method of exactly the records with a valid ID -#}
+        max(case when link_method = 'exact_id' then 1 else 0 end) = 1 as has_valid_id,
         max(case when link_method = 'probabilistic' then 1 else 0 end) = 1
             as has_probabilistic_link,
         max(case when source_kind = 'poverty_roster' then 1 else 0 end) = 1
