@@ -1,4 +1,5 @@
-"""Keyed pseudonyms (PIPL): person_key = HMAC-SHA256(secret, canonical ID number), hex.
+"""Keyed pseudonyms (PIPL): person_key = HMAC-SHA256(secret, canonical ID number), its first
+128 bits as 32 hex characters (RFC 4868's HMAC-SHA-256-128).
 
 The secret comes from ``YIBAO_PSEUDONYM_SECRET``. Without it a documented development secret is
 used, and every run says so loudly: keys made with it can be recomputed by anyone who has the
@@ -22,6 +23,9 @@ DEVELOPMENT_SECRET = "yibao-development-secret-not-for-production"
 IPAD_ENV = "YIBAO_PSEUDONYM_IPAD_HEX"
 OPAD_ENV = "YIBAO_PSEUDONYM_OPAD_HEX"
 BLOCK = 64  # SHA-256 block size in bytes
+#: hex characters kept of the digest: 128 bits, collision-free at any province's scale, and half
+#: the warehouse bytes of the full 256
+KEY_HEX_LENGTH = 32
 
 
 class DevelopmentSecretWarning(UserWarning):
@@ -76,4 +80,4 @@ def person_key(id_number: str, key: bytes | None = None) -> str:
     """The reference implementation, for tests and for looking up one person's key."""
     return hmac.new(
         key if key is not None else secret(), id_number.encode("utf-8"), hashlib.sha256
-    ).hexdigest()
+    ).hexdigest()[:KEY_HEX_LENGTH]
