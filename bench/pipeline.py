@@ -22,6 +22,10 @@ with the end of its log. `--reconcile first` compares the first month instead, b
 one runs; `--reconcile none` skips the comparison (at the province tier the pipeline contender
 alone rebuilds the month's record-level models once more).
 
+`--discard-landing` deletes the first month's landing folder once its run has loaded and
+published it (the raw tables hold what was delivered): at the province tier a month's files are
+6 GB that the next month's disk needs.
+
 Prints a table and writes bench/results/pipeline_<tier>.json, after every stage, so a stopped
 benchmark keeps what it measured. Run it on an otherwise idle machine: the figures are wall
 times.
@@ -211,6 +215,15 @@ def reconciliation(data: Path, month: str, peer_budget: float | None = None) -> 
     }
 
 
+def discard_month(landing: Path, month: str) -> None:
+    """Delete a month's delivered files, once the warehouse has loaded them."""
+    folder = landing / month
+    if not folder.is_dir():
+        raise SystemExit(f"no landing folder {folder} to discard")
+    shutil.rmtree(folder)
+    print(f"discarded {folder}", flush=True)
+
+
 def _print(result: dict) -> None:
     print(f"tier {result['tier']}, months {result['months']}, {result['machine']}")
     print(f"{'stage':<28}{'seconds':>10}{'peak RSS GB':>14}")
@@ -256,6 +269,8 @@ def main() -> None:
     parser.add_argument("--landing", type=Path, help="use this landing folder; no generation")
     parser.add_argument("--reconcile", choices=("first", "next", "none"), default="next",
                         help="the month whose reconciliation is compared, or none")  # fmt: skip
+    parser.add_argument("--discard-landing", action="store_true",
+                        help="delete the first month's files once it is loaded")  # fmt: skip
     for name in ("first", "next", "peer"):
         parser.add_argument(f"--{name}-budget", type=float, metavar="SECONDS",
                             help=f"stop the {name} {'month' if name != 'peer' else 'run'} "
@@ -291,6 +306,8 @@ def main() -> None:
     written = _write(result)
     if not stages[-1]["finished"]:
         raise SystemExit(f"the first month did not finish (written {written}): {stages[-1]}")
+    if args.discard_landing:
+        discard_month(landing, first)
     if args.reconcile == "first":
         result["reconciliation"] = reconciliation(data, first, args.peer_budget)
         _write(result)

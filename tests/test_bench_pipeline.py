@@ -1,10 +1,13 @@
-"""The pipeline benchmark's summary prints whatever the run measured, with or without a
-reconciliation comparison (``--reconcile none`` ran into a TypeError after a city run)."""
+"""The pipeline benchmark's own parts: its summary prints whatever the run measured, with or
+without a reconciliation comparison (``--reconcile none`` ran into a TypeError after a city
+run), and ``--discard-landing`` deletes one month's files and nothing else."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
@@ -61,3 +64,13 @@ def test_a_comparison_prints_both_ratios(capsys):
     out = capsys.readouterr().out
     assert "pipeline/floor 9.17, peer/pipeline 3.43" in out
     assert "peer 236.30 s" in out
+
+
+def test_discarding_a_month_leaves_the_other_months_and_the_reference(tmp_path):
+    for folder in ("2019-11/poverty", "2019-12/poverty", "reference"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "file.csv").write_text("x\n", encoding="utf-8")
+    bench_pipeline.discard_month(tmp_path, "2019-11")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2019-12", "reference"]
+    with pytest.raises(SystemExit, match="no landing folder"):
+        bench_pipeline.discard_month(tmp_path, "2019-11")
