@@ -14,16 +14,22 @@
     Grain: person. Restricted. -#}
 {%- set merged_months = months_to_merge('last_seen_month', ['county_source_rank']) %}
 
-{#- read twice (attributes, ranked_counties): not_materialized, so neither buffers the
-    month's records (macros/not_materialized.sql) -#}
-with links as {{ not_materialized() }} (
+{#- one aggregate reads the links once -#}
+with links as (
     select * from {{ ref('int_person_links') }}
     {%- if merged_months %}
     where delivery_month in ({{ month_literals(merged_months) }})
     {%- endif %}
 ),
 
-attributes as (
+{%- set county_source_rank -%}
+    case source_kind
+        when 'poverty_roster' then 1 when 'assistance_roster' then 2 when 'enrolment' then 3
+        else 4
+    end
+{%- endset %}
+
+added as (
     select
         person_cluster_id,
         min(delivery_month) as first_seen_month,
@@ -43,42 +49,18 @@ attributes as (
             as in_healthcare_register,
         {#- for people without a valid ID: what a source declares -#}
         max(birth_date) as max_record_birth_date,
-        max(sex_code) as max_record_sex_code
+        max(sex_code) as max_record_sex_code,
+        {#- county of household registration: the poverty roster's county first, then civil
+            affairs, the register's insuring region, tax; the latest month within each. In the
+            same aggregate: a window ranking every record of the month sorted them all -#}
+        {{ value_at_least('county_code', [
+            county_source_rank,
+            "-cast(replace(delivery_month, '-', '') as integer)",
+            'source_file', 'source_row_number']) }}
+            filter (where county_code is not null) as registered_county_code,
+        min({{ county_source_rank }}) filter (where county_code is not null) as county_source_rank
     from links
     group by person_cluster_id
-),
-
-{#- county of household registration: the poverty roster's county first, then civil affairs,
-    the register's insuring region, tax; the latest month within each -#}
-ranked_counties as (
-    select
-        person_cluster_id,
-        county_code,
-        case source_kind
-            when 'poverty_roster' then 1 when 'assistance_roster' then 2
-            when 'enrolment' then 3 else 4
-        end as county_source_rank,
-        delivery_month, source_file, source_row_number
-    from links
-    where county_code is not null
-),
-
-counties as (
-    select person_cluster_id, county_code as registered_county_code, county_source_rank
-    from (
-        select *, row_number() over (
-            partition by person_cluster_id
-            order by county_source_rank, delivery_month desc, source_file, source_row_number
-        ) as preference
-        from ranked_counties
-    ) ranked
-    where preference = 1
-),
-
-added as (
-    select attributes.*, counties.registered_county_code, counties.county_source_rank
-    from attributes
-    left join counties on attributes.person_cluster_id = counties.person_cluster_id
 ),
 
 {% if merged_months -%}
