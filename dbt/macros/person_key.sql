@@ -8,8 +8,8 @@
 {% macro person_key(id_expr) -%}
     {%- set ipad = env_var('YIBAO_PSEUDONYM_IPAD_HEX', '4f5f5457591b525340535a59465b5358421b4553554453421b5859421b5059441b464459524355425f5958363636363636363636363636363636363636363636') -%}
     {%- set opad = env_var('YIBAO_PSEUDONYM_OPAD_HEX', '25353e3d337138392a3930332c31393228712f393f2e392871323328713a332e712c2e3338293f283533325c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c') -%}
-    {{ return('substr(' ~ adapter.dispatch('hmac_sha256_hex', 'yibao')(id_expr, ipad, opad)
-        ~ ', 1, 32)') }}
+    {%- set digest = adapter.dispatch('hmac_sha256_hex', 'yibao')(id_expr, ipad, opad) -%}
+    {{ return('substr(' ~ digest ~ ', 1, 32)') }}
 {%- endmacro %}
 
 {% macro default__hmac_sha256_hex(message, ipad, opad) -%}

@@ -16,18 +16,17 @@
 
 {#- one aggregate reads the links once -#}
 with links as (
-    select * from {{ ref('int_person_links') }}
+    select
+        *,
+        case source_kind
+            when 'poverty_roster' then 1 when 'assistance_roster' then 2
+            when 'enrolment' then 3 else 4
+        end as county_source_rank
+    from {{ ref('int_person_links') }}
     {%- if merged_months %}
     where delivery_month in ({{ month_literals(merged_months) }})
     {%- endif %}
 ),
-
-{%- set county_source_rank -%}
-    case source_kind
-        when 'poverty_roster' then 1 when 'assistance_roster' then 2 when 'enrolment' then 3
-        else 4
-    end
-{%- endset %}
 
 added as (
     select
@@ -54,11 +53,11 @@ added as (
             affairs, the register's insuring region, tax; the latest month within each. In the
             same aggregate: a window ranking every record of the month sorted them all -#}
         {{ value_at_least('county_code', [
-            county_source_rank,
+            'county_source_rank',
             "-cast(replace(delivery_month, '-', '') as integer)",
             'source_file', 'source_row_number']) }}
             filter (where county_code is not null) as registered_county_code,
-        min({{ county_source_rank }}) filter (where county_code is not null) as county_source_rank
+        min(county_source_rank) filter (where county_code is not null) as county_source_rank
     from links
     group by person_cluster_id
 ),
