@@ -57,6 +57,7 @@ INCREMENTAL = {
     "fct_benefit_check",
     "int_settlement_care",
     "int_person_month_out_of_pocket",
+    "int_fraud_flags__admission_rate",
 }
 
 

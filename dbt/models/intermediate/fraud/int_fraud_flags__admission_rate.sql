@@ -8,16 +8,20 @@
     admission_rate_min_peers of them, an institution whose robust z-score,
     0.6745 × (ratio − median) / MAD, exceeds admission_rate_z_max is flagged. An institution
     outside the generated counties (no insured there) is not rated. Score: z over twice the
-    limit, at most 1. Restricted. -#}
+    limit, at most 1. A month's rates read that month's rows only, so the model builds by month
+    (the enrolment it reads doubles with every month of history). Restricted. -#}
+{{ config(**incremental_by_month()) }}
+
 with admissions as (
     select * from {{ ref('int_fraud_settlements') }}
     where is_inpatient and institution_region_code is not null
+        and {{ in_build_months('delivery_month') }}
 ),
 
 poor as (
     select person_cluster_id, delivery_month
     from {{ ref('int_person_month_population_categories') }}
-    where population_category = 'all_poor'
+    where population_category = 'all_poor' and {{ in_build_months('delivery_month') }}
 ),
 
 insured as (
@@ -28,6 +32,8 @@ insured as (
         on enrolment.source_file = links.source_file
         and enrolment.source_row_number = links.source_row_number
     where enrolment.enrolment_status = '1'
+        and {{ in_build_months('enrolment.delivery_month') }}
+        and {{ in_build_months('links.delivery_month') }}
 ),
 
 population as (

@@ -11,11 +11,15 @@
     name. -#}
 {{ config(**incremental_by_month()) }}
 
-with expected as (
+{#- expected (every month of the insured years) and voids are read more than once:
+    not_materialized, so DuckDB reads them where they are used instead of buffering every
+    column of them; buffered, the province tier's second month ran out of its 10 GB
+    (macros/not_materialized.sql) -#}
+with expected as {{ not_materialized() }} (
     select * from {{ ref('int_premium_subsidy_expected') }}
 ),
 
-voids as (
+voids as {{ not_materialized() }} (
     select payment_id, delivery_month, source_file, source_row_number, subsidy_amount,
         premium_paid
     from {{ ref('stg_tax__premium_payments') }}
