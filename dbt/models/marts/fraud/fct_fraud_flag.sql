@@ -5,16 +5,11 @@
     supervisors to check, not a finding of fraud. No ID number or name. -#}
 {%- set rules = ['split_hospitalisation', 'overlapping_stays', 'care_after_death',
     'distant_same_day', 'demographic_mismatch', 'admission_rate', 'lowered_admission_standard'] %}
-{#- named, not `select *`: a union matches by position, and on Spark an incremental rule model
-    (admission_rate) keeps its partition column, delivery_month, last -#}
 {%- set columns = ['delivery_month', 'rule_id', 'person_cluster_id', 'insured_county_code',
     'institution_code', 'settlement_id', 'related_settlement_id', 'visit_start_date', 'evidence',
     'score', 'source_file', 'source_row_number'] %}
 with flags as (
-    {%- for rule in rules %}
-    select {{ columns | join(', ') }} from {{ ref('int_fraud_flags__' ~ rule) }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{- union_by_name('int_fraud_flags__', rules, columns) }}
 ),
 
 rules as (

@@ -12,12 +12,7 @@
     'expected_amount', 'actual_amount', 'finding_kind', 'source_document', 'source_article',
     'policy_ref', 'source_file', 'source_row_number'] %}
 with checks as (
-    {%- for check in checks %}
-    select {{ columns | join(', ') }}
-    from {{ ref('int_benefit_check__' ~ check) }}
-    where {{ in_build_months() }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{- union_by_name('int_benefit_check__', checks, columns, where=in_build_months()) }}
 )
 
 select
